@@ -1,0 +1,13 @@
+//! vetter screens vendor and counterparty names against sanctions and export-control lists.
+//!
+//! Load lists with [`lists`], build a [`Screener`] over their entities once, then ask it about
+//! names: it proposes candidates through an index and scores them with a transliteration-aware
+//! name matcher.
+
+pub mod error;
+pub mod lists;
+pub mod screen;
+
+pub use error::{Error, Result};
+pub use lists::{Entity, EntityKind, Lists};
+pub use screen::{Hit, KindFilter, Options, Screener, DEFAULT_THRESHOLD};
