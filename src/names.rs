@@ -525,7 +525,7 @@ fn mark_patronymic(tokens: &mut [Token], surname_first: bool) {
     }
     let mut found = (1..n).filter(|&i| looks_patronymic(&tokens[i].skel));
     let pick = if surname_first {
-        found.last()
+        found.next_back()
     } else {
         found.next()
     };

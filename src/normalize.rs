@@ -164,10 +164,7 @@ fn fold_latin(c: char, out: &mut String) {
         _ => {
             let mut any = false;
             for d in std::iter::once(c).nfd() {
-                if d.is_ascii() {
-                    out.push(d);
-                    any = true;
-                } else if !is_combining_mark(d) && !any {
+                if d.is_ascii() || (!is_combining_mark(d) && !any) {
                     out.push(d);
                     any = true;
                 }

@@ -234,10 +234,8 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
     if q.initial || l.initial {
         return None;
     }
-    if mode.org() {
-        if is_abbreviation(&q.skel, &l.skel) || is_abbreviation(&l.skel, &q.skel) {
-            return Some((0.8, How::Abbreviation));
-        }
+    if mode.org() && (is_abbreviation(&q.skel, &l.skel) || is_abbreviation(&l.skel, &q.skel)) {
+        return Some((0.8, How::Abbreviation));
     }
     let budget = typo_budget(q.skel.len().min(l.skel.len()));
     if budget == 0 || (q.letters ^ l.letters).count_ones() as usize > 2 * budget {

@@ -25,11 +25,7 @@ impl Orthography {
             match c {
                 'ї' | 'є' | 'ґ' => ukr = true,
                 'ў' => bel = true,
-                'і' => {
-                    if !bel {
-                        ukr = true
-                    }
-                }
+                'і' if !bel => ukr = true,
                 _ => {}
             }
         }
