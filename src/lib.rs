@@ -4,8 +4,11 @@
 //! names: it proposes candidates through an index and scores them with a transliteration-aware
 //! name matcher.
 
+pub mod batch;
 pub mod error;
+pub mod input;
 pub mod lists;
+pub mod report;
 pub mod screen;
 
 pub use error::{Error, Result};
