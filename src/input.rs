@@ -215,6 +215,80 @@ pub fn check_name(name: &str, encoding: Encoding) -> std::result::Result<&str, R
     Ok(name)
 }
 
+/// Header names that mark the name column when `--name-column` is not given, compared
+/// case-insensitively with spaces and hyphens read as `_`; `X_name` matches too.
+pub const NAME_COLUMNS: [&str; 7] = [
+    "name",
+    "vendor",
+    "vendor_name",
+    "supplier",
+    "counterparty",
+    "company",
+    "payee",
+];
+
+/// Finds a column by header name (case-insensitive) or 1-based position.
+pub fn find_column(headers: &[String], spec: &str) -> std::result::Result<usize, String> {
+    let spec = spec.trim();
+    let by_name: Vec<usize> = (0..headers.len())
+        .filter(|&i| headers[i].to_lowercase() == spec.to_lowercase())
+        .collect();
+    match by_name.as_slice() {
+        [i] => return Ok(*i),
+        [] => {}
+        _ => return Err(format!(
+            "column {spec:?} appears {} times in the header; give its position (1-based) instead",
+            by_name.len()
+        )),
+    }
+    match spec.parse::<usize>() {
+        Ok(n) if (1..=headers.len()).contains(&n) => Ok(n - 1),
+        _ => Err(format!(
+            "no column {spec:?}; the header has: {}",
+            list_headers(headers)
+        )),
+    }
+}
+
+/// Finds the column holding the names, by the header names in [`NAME_COLUMNS`]. Fails, listing
+/// the headers, when none or several match.
+pub fn detect_name_column(headers: &[String]) -> std::result::Result<usize, String> {
+    let matches: Vec<usize> = (0..headers.len())
+        .filter(|&i| {
+            let h: String = headers[i]
+                .to_lowercase()
+                .chars()
+                .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+                .collect();
+            NAME_COLUMNS
+                .iter()
+                .any(|n| h == *n || h.strip_suffix("_name") == Some(n))
+        })
+        .collect();
+    match matches.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(format!(
+            "cannot tell which column holds the names: no header is one of {}; pass --name-column. The header has: {}",
+            NAME_COLUMNS.join(", "),
+            list_headers(headers)
+        )),
+        several => Err(format!(
+            "cannot tell which column holds the names: several could ({}); pass --name-column. The header has: {}",
+            several.iter().map(|&i| headers[i].as_str()).collect::<Vec<_>>().join(", "),
+            list_headers(headers)
+        )),
+    }
+}
+
+fn list_headers(headers: &[String]) -> String {
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| format!("{} {h:?}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// One record: its fields, where it is, and whether it could be read.
 #[derive(Debug, Default, Clone)]
 pub struct Record {
@@ -1159,6 +1233,25 @@ mod tests {
         assert_eq!(i.headers().len(), 100);
         let r = rows(&mut i);
         assert_eq!(r[0].2.as_ref().unwrap().len(), 100);
+    }
+
+    #[test]
+    fn columns_by_name_position_or_detection() {
+        let h: Vec<String> = ["ID", "Vendor Name", "Country"].map(String::from).to_vec();
+        assert_eq!(find_column(&h, "country"), Ok(2));
+        assert_eq!(find_column(&h, "1"), Ok(0));
+        assert!(find_column(&h, "4")
+            .unwrap_err()
+            .contains("\"Vendor Name\""));
+        assert_eq!(detect_name_column(&h), Ok(1));
+        let h: Vec<String> = ["supplier", "company_name"].map(String::from).to_vec();
+        assert!(detect_name_column(&h).unwrap_err().contains("several"));
+        let h: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let e = detect_name_column(&h).unwrap_err();
+        assert!(
+            e.contains("--name-column") && e.contains("1 \"a\", 2 \"b\""),
+            "{e}"
+        );
     }
 
     #[test]

@@ -5,14 +5,19 @@
 //! tab or carriage return as a formula. Such cells are prefixed with a single quote `'`
 //! ([`formula_guard`]) unless the guard is turned off (`--no-formula-guard`).
 
-use crate::batch::Summary;
+use crate::batch::{NotScreened, Sink, Summary};
+use crate::input::CsvInput;
 use crate::lists::Lists;
 use crate::screen::Hit;
+use crate::{Error, Result};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::io::{self, Write};
-use std::time::Duration;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tempfile::NamedTempFile;
 
 /// The columns of one output line, in order; kept input columns follow.
 pub const COLUMNS: [&str; 11] = [
@@ -225,7 +230,7 @@ struct Kept<'a> {
 }
 
 impl Serialize for Kept<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.names.len()))?;
         for (k, v) in self.names.iter().zip(self.values) {
             m.serialize_entry(k, v)?;
@@ -460,6 +465,212 @@ pub fn write_summary<W: Write>(
     };
     writeln!(w, "  elapsed: {secs:.2} s, {rate:.0} rows/s")?;
     Ok(())
+}
+
+/// Temporary files of output files not yet complete, removed by [`remove_pending_files`] when
+/// the run is interrupted.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes the temporary files of every [`AtomicFile`] not yet committed. Called from the
+/// interrupt handler so that an interrupted run leaves no partial output behind; it holds the
+/// lock, so a file being renamed into place is either complete or gone.
+pub fn remove_pending_files() {
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    for p in pending.drain(..) {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// An output file written under a temporary name in the same directory and renamed to its
+/// name only by [`AtomicFile::commit`]. Dropped without a commit (a fatal error), it removes the
+/// temporary file, so no partial output is left behind.
+pub struct AtomicFile {
+    tmp: Option<NamedTempFile>,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file beside `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let stem = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{stem}."))
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(path, e))?;
+        pending.push(tmp.path().to_path_buf());
+        Ok(AtomicFile {
+            tmp: Some(tmp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes the file to disk and renames it to its final name.
+    pub fn commit(mut self) -> Result<()> {
+        let tmp = self.tmp.take().expect("committed once");
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&self.path, e))?;
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        let tmp_path = tmp.path().to_path_buf();
+        if !pending.contains(&tmp_path) {
+            // Interrupted: the handler removed it and is ending the process.
+            return Err(Error::Invalid("interrupted".into()));
+        }
+        pending.retain(|p| p != &tmp_path);
+        tmp.persist(&self.path)
+            .map_err(|e| Error::io(&self.path, e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.as_mut().expect("not committed").write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.as_mut().expect("not committed").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+            pending.retain(|p| p != tmp.path());
+            // Dropping the temporary file removes it.
+        }
+    }
+}
+
+/// A progress line on standard error, redrawn at most ten times a second; only shown when
+/// standard error is a terminal.
+pub struct Progress {
+    start: Instant,
+    last: Option<Instant>,
+}
+
+impl Progress {
+    /// A progress line, or `None` when standard error is not a terminal.
+    pub fn on_terminal() -> Option<Progress> {
+        io::stderr().is_terminal().then(|| Progress {
+            start: Instant::now(),
+            last: None,
+        })
+    }
+
+    /// Redraws the line: rows so far, share of the input read (when its size is known), rate.
+    pub fn update(&mut self, rows: u64, read: u64, total: Option<u64>) {
+        let now = Instant::now();
+        if self
+            .last
+            .is_some_and(|l| now - l < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.last = Some(now);
+        let secs = (now - self.start).as_secs_f64().max(1e-3);
+        let share = match total {
+            Some(t) if t > 0 => format!(" {:>3}%", (read * 100 / t).min(100)),
+            _ => String::new(),
+        };
+        eprint!(
+            "\r\x1b[Kscreening: {rows} rows{share}, {:.0} rows/s",
+            rows as f64 / secs
+        );
+    }
+
+    /// Clears the line.
+    pub fn finish(&mut self) {
+        if self.last.is_some() {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// A batch [`Sink`] that writes hit lines to a [`HitWriter`], rows not screened to an optional
+/// errors CSV (`row,line,reason`), and progress to a [`Progress`] line.
+pub struct ReportSink<W: Write, E: Write> {
+    /// The hit lines.
+    pub hits: HitWriter<W>,
+    /// The errors file.
+    pub errors: Option<csv::Writer<E>>,
+    /// The progress line.
+    pub progress: Option<Progress>,
+}
+
+impl<W: Write, E: Write> ReportSink<W, E> {
+    /// A sink; when `errors` is given its header line is written at once.
+    pub fn new(
+        hits: HitWriter<W>,
+        errors: Option<E>,
+        progress: Option<Progress>,
+    ) -> io::Result<ReportSink<W, E>> {
+        let errors = match errors {
+            Some(e) => {
+                let mut w = csv::Writer::from_writer(e);
+                w.write_record(["row", "line", "reason"])?;
+                Some(w)
+            }
+            None => None,
+        };
+        Ok(ReportSink {
+            hits,
+            errors,
+            progress,
+        })
+    }
+
+    /// Flushes everything and returns the hit and errors writers.
+    pub fn finish(mut self) -> io::Result<(W, Option<E>)> {
+        if let Some(p) = &mut self.progress {
+            p.finish();
+        }
+        let errors = match self.errors {
+            Some(w) => Some(w.into_inner().map_err(|e| e.into_error())?),
+            None => None,
+        };
+        Ok((self.hits.finish()?, errors))
+    }
+}
+
+impl<W: Write, E: Write> Sink for ReportSink<W, E> {
+    fn hit(&mut self, row: &HitRow<'_>) -> Result<()> {
+        self.hits.write(row).map_err(|e| Error::io("<output>", e))
+    }
+
+    fn not_screened(&mut self, row: &NotScreened) -> Result<()> {
+        if let Some(w) = &mut self.errors {
+            w.write_record([
+                row.row.to_string(),
+                row.line.to_string(),
+                row.reason.clone(),
+            ])
+            .map_err(|e| Error::io("<errors file>", e.into()))?;
+        }
+        Ok(())
+    }
+
+    fn progress(&mut self, rows_read: u64, input: &CsvInput) {
+        if let Some(p) = &mut self.progress {
+            let (read, total) = input.progress();
+            p.update(rows_read, read, total);
+        }
+    }
 }
 
 #[cfg(test)]
