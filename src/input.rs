@@ -236,10 +236,12 @@ pub fn find_column(headers: &[String], spec: &str) -> std::result::Result<usize,
     match by_name.as_slice() {
         [i] => return Ok(*i),
         [] => {}
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "column {spec:?} appears {} times in the header; give its position (1-based) instead",
             by_name.len()
-        )),
+        ))
+        }
     }
     match spec.parse::<usize>() {
         Ok(n) if (1..=headers.len()).contains(&n) => Ok(n - 1),
@@ -350,6 +352,7 @@ pub struct CsvInput {
     blank_lines: u64,
     fields: Fields,
     held: Vec<Line>,
+    spare: Vec<u8>,
 }
 
 impl CsvInput {
@@ -432,6 +435,7 @@ impl CsvInput {
             blank_lines: 0,
             fields: Fields::new(Delimiter(b',')),
             held: Vec::new(),
+            spare: Vec::new(),
         };
         input.delimiter = match opts.delimiter {
             Some(d) => d,
@@ -487,7 +491,10 @@ impl CsvInput {
             rec.clear();
             rec.row = self.rows;
             rec.line = first.number;
-            if let Err(p) = self.parse_record(first, rec) {
+            let parsed = self.parse_record(&first, rec);
+            // The line's buffer is reused for the next line.
+            self.spare = first.bytes;
+            if let Err(p) = parsed {
                 rec.problem = Some(p);
                 rec.text.clear();
                 rec.ends.clear();
@@ -515,7 +522,7 @@ impl CsvInput {
         let mut rec = Record::default();
         // The header fixes the field count, so any count is accepted for it.
         self.headers.clear();
-        self.parse_record(first, &mut rec).map_err(|p| {
+        self.parse_record(&first, &mut rec).map_err(|p| {
             Error::parse(
                 &self.source,
                 Some(line),
@@ -533,7 +540,7 @@ impl CsvInput {
     /// is open. On failure the continuation lines are put back to be read as rows of their own.
     fn parse_record(
         &mut self,
-        first: Line,
+        first: &Line,
         rec: &mut Record,
     ) -> std::result::Result<(), RowProblem> {
         if first.too_long {
@@ -607,9 +614,11 @@ impl CsvInput {
     }
 
     fn read_line(&mut self) -> Result<Option<Line>> {
+        let mut bytes = std::mem::take(&mut self.spare);
+        bytes.clear();
         let mut line = Line {
             number: self.next_line,
-            bytes: Vec::new(),
+            bytes,
             too_long: false,
         };
         let mut any = false;
