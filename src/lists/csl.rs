@@ -56,7 +56,7 @@ impl Columns {
 /// Loads one CSL file.
 pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let path = &input.path;
-    let mut records = Records::new(path, input.text()?);
+    let mut records = Records::new(path, input.text());
     let header = records
         .next()
         .ok_or_else(|| Error::parse(path, None, None, "the file is empty"))??;
@@ -132,7 +132,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     Ok(LoadedList {
         key: KEY.to_string(),
         name: NAME.to_string(),
-        files: vec![input.list_file()],
+        files: vec![input.file.clone()],
         entities,
         skipped,
         merged,

@@ -101,7 +101,7 @@ struct IdentifierRecord {
 /// Loads one native list file.
 pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let path = &input.path;
-    let text = input.text()?;
+    let text = input.text();
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() as u64 + 1;
     let err = |offset: usize, field: &str, msg: String| {
         Error::parse(path, Some(line_of(offset)), Some(field), msg)
@@ -215,7 +215,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     Ok(LoadedList {
         key,
         name: file.list.name,
-        files: vec![input.list_file()],
+        files: vec![input.file.clone()],
         entities,
         skipped: Vec::new(),
         merged: Vec::new(),
