@@ -6,10 +6,15 @@
 
 pub mod batch;
 pub mod error;
+pub mod index;
 pub mod input;
 pub mod lists;
+pub mod names;
+pub mod normalize;
 pub mod report;
+pub mod score;
 pub mod screen;
+pub mod translit;
 
 pub use error::{Error, Result};
 pub use lists::{Entity, EntityKind, Lists};
