@@ -690,7 +690,10 @@ mod tests {
             entity: e,
             matched_name: "+EVIL",
             score: 0.912_34,
-            explanation: Explanation("token match".into()),
+            explanation: Explanation {
+                generic_only: true,
+                ..Default::default()
+            },
         }
     }
 
@@ -721,12 +724,12 @@ mod tests {
         assert_eq!(
             out,
             "row,input_id,input_name,score,entity_id,list,entity_kind,primary_name,matched_name,programs,explanation,country\n\
-             3,'-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,'=EVIL CORP,'+EVIL,SDGT;IRAN,token match,'@home\n"
+             3,'-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,'=EVIL CORP,'+EVIL,SDGT;IRAN,only generic words match (capped),'@home\n"
         );
         let mut w = HitWriter::new(Vec::new(), LineFormat::Csv, &[], false).unwrap();
         w.write(&HitRow { kept: &[], ..row }).unwrap();
         let out = String::from_utf8(w.finish().unwrap()).unwrap();
-        assert!(out.ends_with("3,-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,=EVIL CORP,+EVIL,SDGT;IRAN,token match\n"), "{out}");
+        assert!(out.ends_with("3,-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,=EVIL CORP,+EVIL,SDGT;IRAN,only generic words match (capped)\n"), "{out}");
     }
 
     #[test]
@@ -746,7 +749,7 @@ mod tests {
         let out = String::from_utf8(w.finish().unwrap()).unwrap();
         assert_eq!(
             out,
-            r#"{"row":1,"input_id":"A1","input_name":"Evil","score":0.9123,"entity_id":"ofac:1","list":"ofac-sdn","entity_kind":"organization","primary_name":"=EVIL CORP","matched_name":"+EVIL","programs":["SDGT","IRAN"],"explanation":"token match","kept":{"country":"DE"}}"#.to_string() + "\n"
+            r#"{"row":1,"input_id":"A1","input_name":"Evil","score":0.9123,"entity_id":"ofac:1","list":"ofac-sdn","entity_kind":"organization","primary_name":"=EVIL CORP","matched_name":"+EVIL","programs":["SDGT","IRAN"],"explanation":"only generic words match (capped)","kept":{"country":"DE"}}"#.to_string() + "\n"
         );
     }
 
@@ -755,7 +758,10 @@ mod tests {
         let mut e = entity();
         e.name = "A VERY LONG ORGANISATION NAME ".repeat(6);
         let h = Hit {
-            explanation: Explanation("word ".repeat(60)),
+            explanation: Explanation {
+                query_only: vec![("word".into(), "rare"); 30],
+                ..Default::default()
+            },
             ..hit(&e)
         };
         let mut out = Vec::new();
