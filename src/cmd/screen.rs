@@ -89,6 +89,7 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         .map(|&i| input.headers()[i].clone())
         .collect();
     let (lists, screener) = args.screen.load()?;
+    let screening_start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
@@ -137,7 +138,11 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
             summary
         }
     };
-    print_summary(&args, &summary, &lists, start)?;
+    let timing = report::Timing {
+        total: start.elapsed(),
+        screening: screening_start.elapsed(),
+    };
+    print_summary(&args, &summary, &lists, timing)?;
     Ok(ExitCode::from(if summary.not_screened > 0 {
         3
     } else if summary.rows_with_hits > 0 {
@@ -220,7 +225,7 @@ fn print_summary(
     args: &Args,
     summary: &Summary,
     lists: &Lists,
-    start: Instant,
+    timing: report::Timing,
 ) -> vetter::Result<()> {
     let stderr = io::stderr();
     let mut w = stderr.lock();
@@ -239,13 +244,7 @@ fn print_summary(
             Ok(())
         }
     } else {
-        report::write_summary(
-            &mut w,
-            summary,
-            lists,
-            start.elapsed(),
-            args.errors.as_deref(),
-        )
+        report::write_summary(&mut w, summary, lists, timing, args.errors.as_deref())
     };
     r.map_err(|e| Error::io("<stderr>", e))
 }
