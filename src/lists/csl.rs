@@ -3,7 +3,9 @@
 //! End User, SDN, SSI and other lists; multi-valued fields are separated by `; `.
 
 use super::records::{Record, Records};
-use super::{Address, Alias, AliasKind, Entity, EntityKind, Identifier, Input, LoadedList, Merged};
+use super::{
+    Address, Alias, AliasKind, Entity, EntityKind, Identifier, Input, LoadedList, Merged, Skipped,
+};
 use crate::error::{Error, Result};
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,7 +56,7 @@ impl Columns {
 /// Loads one CSL file.
 pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let path = &input.path;
-    let mut records = Records::new(path, input.text()?);
+    let mut records = Records::new(path, input.text());
     let header = records
         .next()
         .ok_or_else(|| Error::parse(path, None, None, "the file is empty"))??;
@@ -76,9 +78,25 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let mut entities: Vec<Entity> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut merged = Vec::new();
+    let mut skipped = Vec::new();
     let mut rows_by_source: BTreeMap<String, u64> = BTreeMap::new();
     for rec in records {
         let rec = rec?;
+        // Concatenated exports repeat the header; it is not a listing.
+        if rec
+            .fields
+            .iter()
+            .map(|f| f.trim())
+            .eq(names.iter().copied())
+        {
+            skipped.push(Skipped {
+                file: path.clone(),
+                line: rec.line,
+                reason: "repeated header line".into(),
+                detail: String::new(),
+            });
+            continue;
+        }
         if rec.fields.len() != width {
             return Err(Error::parse(
                 path,
@@ -114,9 +132,9 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     Ok(LoadedList {
         key: KEY.to_string(),
         name: NAME.to_string(),
-        files: vec![input.list_file()],
+        files: vec![input.file.clone()],
         entities,
-        skipped: Vec::new(),
+        skipped,
         merged,
         rows_by_source,
     })
@@ -150,6 +168,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
         Some("Entity") => EntityKind::Organization,
         Some("Vessel") => EntityKind::Vessel,
         Some("Aircraft") => EntityKind::Aircraft,
+        // The Military End User list names only companies and institutions.
+        None if source.starts_with("Military End User") => EntityKind::Organization,
         None => kind_from_name(name),
         Some(other) => {
             return Err(Error::parse(
@@ -229,8 +249,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
     Ok(e)
 }
 
-/// The CSL leaves `type` empty for the Entity, Denied Persons, Unverified, Military End User,
-/// ISN and DTC lists, which mix people and organisations. A name carrying a legal form or an
+/// The CSL leaves `type` empty for the Entity, Denied Persons, Unverified, ISN and DTC lists,
+/// which mix people and organisations (and for the Military End User list, which does not). A name carrying a legal form or an
 /// organisational word is an organisation; otherwise the kind stays unknown (a person's name
 /// cannot be told from a trading name with confidence).
 fn kind_from_name(name: &str) -> EntityKind {

@@ -100,40 +100,34 @@ pub struct Lists {
     pub lists: Vec<LoadedList>,
 }
 
-/// A file read into memory, not yet recognised.
+/// A list file read into memory and checked to be non-empty UTF-8, not yet recognised.
 pub(crate) struct Input {
     /// How the file is named in messages and summaries.
     pub path: String,
-    /// The raw bytes.
-    pub bytes: Cow<'static, [u8]>,
+    /// Provenance (sha256 of the raw bytes) for summaries.
+    pub file: ListFile,
+    /// The whole content.
+    content: Cow<'static, str>,
+    /// The part of `content` that is list text.
+    body: std::ops::Range<usize>,
 }
 
 impl Input {
-    /// Provenance for summaries.
-    pub fn list_file(&self) -> ListFile {
-        ListFile {
-            path: self.path.clone(),
-            sha256: format!("{:x}", Sha256::digest(&self.bytes)),
-            bytes: self.bytes.len() as u64,
-        }
-    }
-
-    /// The content as text: UTF-8 only (a leading byte-order mark and OFAC's trailing DOS
-    /// end-of-file byte are dropped). Invalid UTF-8 is an error, never replaced, because a
-    /// replaced letter in a name can hide a match.
-    pub fn text(&self) -> Result<&str> {
-        let mut b: &[u8] = &self.bytes;
-        if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
-            b = rest;
-        }
-        while let Some((&0x1A, rest)) = b.split_last() {
-            b = rest;
-        }
-        let text = std::str::from_utf8(b).map_err(|e| {
+    /// Checks `bytes`, read from the file named `path`: UTF-8 only (a leading byte-order mark
+    /// and OFAC's trailing DOS end-of-file byte are dropped). Invalid UTF-8 is an error, never
+    /// replaced, because a replaced letter in a name can hide a match. An empty file is an
+    /// error.
+    pub fn new(path: String, bytes: Cow<'static, [u8]>) -> Result<Input> {
+        let file = ListFile {
+            path: path.clone(),
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+            bytes: bytes.len() as u64,
+        };
+        let invalid = |b: &[u8], e: std::str::Utf8Error| {
             let good = &b[..e.valid_up_to()];
             let line = good.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
             Error::parse(
-                &self.path,
+                &path,
                 Some(line),
                 None,
                 format!(
@@ -144,16 +138,39 @@ impl Input {
                     e.valid_up_to()
                 ),
             )
-        })?;
-        if text.trim().is_empty() {
+        };
+        let content: Cow<'static, str> = match bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).map_err(|e| invalid(b, e))?),
+            Cow::Owned(v) => {
+                Cow::Owned(String::from_utf8(v).map_err(|e| invalid(e.as_bytes(), e.utf8_error()))?)
+            }
+        };
+        let mut body = 0..content.len();
+        if content.starts_with('\u{FEFF}') {
+            body.start = '\u{FEFF}'.len_utf8();
+        }
+        while body.end > body.start && content.as_bytes()[body.end - 1] == 0x1A {
+            body.end -= 1;
+        }
+        if content[body.clone()].trim().is_empty() {
             return Err(Error::parse(
-                &self.path,
+                &path,
                 None,
                 None,
                 "the file is empty: a list file must hold at least one record",
             ));
         }
-        Ok(text)
+        Ok(Input {
+            path,
+            file,
+            content,
+            body,
+        })
+    }
+
+    /// The list text.
+    pub fn text(&self) -> &str {
+        &self.content[self.body.clone()]
     }
 }
 
@@ -169,10 +186,7 @@ impl Lists {
         for p in paths {
             for file in expand(p)? {
                 let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-                inputs.push(Input {
-                    path: file.display().to_string(),
-                    bytes: Cow::Owned(bytes),
-                });
+                inputs.push(Input::new(file.display().to_string(), Cow::Owned(bytes))?);
             }
         }
         Lists::from_inputs(inputs)
@@ -180,7 +194,7 @@ impl Lists {
 
     /// The lists shipped in the binary (the project's `lists/` folder), named `<shipped>/NAME`.
     pub fn shipped() -> Result<Lists> {
-        Lists::from_inputs(shipped::inputs())
+        Lists::from_inputs(shipped::inputs()?)
     }
 
     /// Recognises, groups and loads `inputs`.
@@ -189,7 +203,7 @@ impl Lists {
         let mut ofac_sets: Vec<ofac::FileSet> = Vec::new();
         let mut order: Vec<Group> = Vec::new();
         for input in inputs {
-            let format = detect::detect(&input.path, input.text()?)?;
+            let format = detect::detect(&input.path, input.text())?;
             match format {
                 Format::Csl => order.push(Group::Csl(input)),
                 Format::Native => order.push(Group::Native(input)),
@@ -213,10 +227,10 @@ impl Lists {
             let list = match g {
                 Group::Csl(input) => csl::load(&input)?,
                 Group::Native(input) => native::load(&input)?,
-                Group::Ofac(i) => match sets[i].take() {
-                    Some(set) => set.load()?,
-                    None => continue,
-                },
+                Group::Ofac(i) => sets[i]
+                    .take()
+                    .expect("each OFAC set is queued once")
+                    .load()?,
             };
             lists.push(list);
         }

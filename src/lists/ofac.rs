@@ -129,14 +129,14 @@ impl FileSet {
                 ),
             ));
         };
-        let mut files = vec![primary.list_file()];
+        let mut files = vec![primary.file.clone()];
         let mut skipped = Vec::new();
         let (mut entities, mut remark_texts, index) = load_primary(family, &primary)?;
 
         let mut spilled = vec![false; entities.len()];
         if let Some(input) = &self.comments {
-            files.push(input.list_file());
-            for rec in Records::new(&input.path, input.text()?) {
+            files.push(input.file.clone());
+            for rec in Records::new(&input.path, input.text()) {
                 let rec = rec?;
                 check_width(&input.path, &rec, 2, Format::OfacComments)?;
                 let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
@@ -160,8 +160,8 @@ impl FileSet {
         }
 
         if let Some(input) = &self.alt {
-            files.push(input.list_file());
-            for rec in Records::new(&input.path, input.text()?) {
+            files.push(input.file.clone());
+            for rec in Records::new(&input.path, input.text()) {
                 let rec = rec?;
                 check_width(&input.path, &rec, 5, Format::OfacAlt)?;
                 let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
@@ -192,8 +192,8 @@ impl FileSet {
         }
 
         if let Some(input) = &self.add {
-            files.push(input.list_file());
-            for rec in Records::new(&input.path, input.text()?) {
+            files.push(input.file.clone());
+            for rec in Records::new(&input.path, input.text()) {
                 let rec = rec?;
                 check_width(&input.path, &rec, 6, Format::OfacAdd)?;
                 let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
@@ -245,7 +245,7 @@ fn load_primary(family: Family, input: &Input) -> Result<Primary> {
     let mut entities = Vec::new();
     let mut remark_texts = Vec::new();
     let mut index = HashMap::new();
-    for rec in Records::new(path, input.text()?) {
+    for rec in Records::new(path, input.text()) {
         let rec = rec?;
         check_width(path, &rec, 12, Format::OfacPrimary)?;
         let ent = ent_num(path, &rec, 0, "ent_num")?;

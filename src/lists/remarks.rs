@@ -115,13 +115,21 @@ const ID_LABELS: &[&str] = &[
     "Aircraft Manufacturer's Serial Number (MSN)",
 ];
 
-fn labels_longest_first() -> &'static [&'static str] {
-    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
-    SORTED.get_or_init(|| {
-        let mut v = ID_LABELS.to_vec();
-        v.sort_by_key(|l| std::cmp::Reverse(l.len()));
-        v
-    })
+/// The labels that start with the byte `first`, longest first (bucketed because every remark
+/// statement is tried against them).
+fn labels_starting_with(first: u8) -> &'static [&'static str] {
+    static BUCKETS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let buckets = BUCKETS.get_or_init(|| {
+        let mut b = vec![Vec::new(); 256];
+        for l in ID_LABELS {
+            b[usize::from(l.as_bytes()[0])].push(*l);
+        }
+        for v in &mut b {
+            v.sort_by_key(|l: &&str| std::cmp::Reverse(l.len()));
+        }
+        b
+    });
+    &buckets[usize::from(first)]
 }
 
 /// Parses `text` into `e`. `cut` says OFAC truncated the field (it is at the length limit with
@@ -215,7 +223,7 @@ fn identifier(s: &str) -> Option<Identifier> {
             country: None,
         });
     }
-    let label = labels_longest_first()
+    let label = labels_starting_with(*s.as_bytes().first()?)
         .iter()
         .find(|l| s.len() > l.len() && s.starts_with(**l) && s.as_bytes()[l.len()] == b' ')?;
     let mut rest = s[label.len()..].trim();
