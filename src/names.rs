@@ -126,6 +126,7 @@ const LEGAL_FORMS: &[(&str, &[&str])] = &[
             "gufen gongsi",
             "sab de cv",
             "sa de cv",
+            "s a de c v",
             "sapi de cv",
             "tbk",
             "pt",
@@ -386,11 +387,13 @@ fn dictionaries() -> &'static Dictionaries {
                     LegalForm { family },
                 ));
                 // Short forms are also written letter by letter: "S.A. de C.V.", "O.O.O.".
-                if words.iter().any(|w| w.len() > 1 && w.len() <= 4) {
+                // Two-letter forms are listed spelled out where they are (S.A., A.S.): spelled
+                // automatically they would eat people's initials ("A. G." is not AG).
+                if words.iter().any(|w| (3..=4).contains(&w.len())) {
                     let spelled: Vec<String> = words
                         .iter()
                         .flat_map(|w| {
-                            if w.len() <= 4 {
+                            if (3..=4).contains(&w.len()) {
                                 w.chars().map(|c| skeleton(&c.to_string())).collect()
                             } else {
                                 vec![skeleton(w)]
