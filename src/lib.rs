@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod input;
 pub mod lists;
@@ -14,6 +15,7 @@ pub mod normalize;
 pub mod report;
 pub mod score;
 pub mod screen;
+pub mod synth;
 pub mod translit;
 
 pub use error::{Error, Result};
