@@ -4,9 +4,12 @@
 //! names: it proposes candidates through an index and scores them with a transliteration-aware
 //! name matcher.
 
+pub mod diff;
 pub mod error;
 pub mod lists;
 pub mod screen;
+pub mod store;
+pub mod update;
 
 pub use error::{Error, Result};
 pub use lists::{Entity, EntityKind, Lists};
