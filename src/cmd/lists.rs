@@ -5,18 +5,45 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use vetter::diff::Row;
+use vetter::lists::ListSummary;
 use vetter::store::{self, Store};
 use vetter::update::{self, Origin, Progress, UpdateOptions};
+use vetter::Lists;
 
 /// Subcommands of `vetter lists`.
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Placeholder until built.
-    Show,
+    /// Show what each list holds: files and their sha256, entities by kind and source, names,
+    /// aliases, newest listing date and skipped rows; then the versions `lists update` installed.
+    Show(ShowArgs),
     /// Download the current official lists, check them and install them as a new version.
     Update(UpdateArgs),
     /// Entities added, removed and changed between two installed versions.
     Diff(DiffArgs),
+}
+
+/// How `vetter lists show` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// For people.
+    Table,
+    /// One JSON array of list summaries, for machines.
+    Json,
+}
+
+/// Arguments of `vetter lists show`.
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// A list file or a folder of list files (repeatable). Without it, the shipped lists.
+    #[arg(long = "list", value_name = "PATH")]
+    pub lists: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Data directory whose installed versions are listed [default: $VETTER_DATA_DIR, else the
+    /// platform's user data directory].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Arguments of `vetter lists update`.
@@ -78,10 +105,109 @@ pub struct DiffArgs {
 /// Runs `vetter lists`.
 pub fn run(c: Command) -> vetter::Result<ExitCode> {
     match c {
-        Command::Show => Err(vetter::Error::Invalid("vetter lists: not built yet".into())),
+        Command::Show(args) => show(args),
         Command::Update(a) => run_update(a),
         Command::Diff(a) => run_diff(a),
     }
+}
+
+fn show(args: ShowArgs) -> vetter::Result<ExitCode> {
+    let lists = if args.lists.is_empty() {
+        Lists::shipped()?
+    } else {
+        Lists::load(&args.lists)?
+    };
+    let summaries = lists.summaries();
+    match args.format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&summaries)
+                .map_err(|e| vetter::Error::Invalid(format!("cannot write JSON: {e}")))?;
+            println!("{json}");
+        }
+        Format::Table => {
+            for s in &summaries {
+                print_table(s);
+            }
+            print_versions(&store::resolve_dir(args.dir.as_deref())?)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the versions `lists update` installed in `dir`, newest first, marking the one in force.
+fn print_versions(dir: &std::path::Path) -> vetter::Result<()> {
+    let (versions, current) = update::versions(dir)?;
+    if versions.is_empty() {
+        println!(
+            "installed versions: none in {} (`vetter lists update` installs the official lists)",
+            dir.display()
+        );
+        return Ok(());
+    }
+    println!("installed versions in {} (* = in force)", dir.display());
+    for v in versions.iter().rev() {
+        let mark = if current.as_deref() == Some(v.id.as_str()) {
+            '*'
+        } else {
+            ' '
+        };
+        let counts: Vec<String> = v
+            .lists
+            .iter()
+            .map(|l| format!("{} {}", l.key, l.entities))
+            .collect();
+        println!(
+            "{mark} {}  installed {}  published {}  sha256 {}",
+            v.id,
+            v.installed_at,
+            v.published().unwrap_or("unknown"),
+            v.digest
+        );
+        println!("    {}", counts.join(", "));
+    }
+    Ok(())
+}
+
+fn print_table(s: &ListSummary) {
+    let join = |m: Vec<String>| {
+        if m.is_empty() {
+            "-".into()
+        } else {
+            m.join(", ")
+        }
+    };
+    println!("{}  {}", s.key, s.name);
+    for f in &s.files {
+        println!(
+            "  file      {}  sha256 {}  {} bytes",
+            f.path, f.sha256, f.bytes
+        );
+    }
+    let kinds = s.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    println!("  entities  {} ({})", s.entities, join(kinds));
+    if s.by_source.len() > 1 {
+        println!("  rows by source list:");
+        for (src, n) in &s.by_source {
+            println!("    {n:>6}  {src}");
+        }
+    }
+    println!(
+        "  names     {} primary, {} aliases ({} weak)",
+        s.names, s.aliases, s.weak_aliases
+    );
+    println!(
+        "  newest listing  {}",
+        s.newest_listing.as_deref().unwrap_or("not given")
+    );
+    for (into, n) in &s.merged_into {
+        println!("  merged    {n} records into the same designation in {into}");
+    }
+    let skipped: usize = s.skipped_by_reason.values().sum();
+    println!("  skipped   {skipped} rows");
+    for (reason, n) in &s.skipped_by_reason {
+        println!("    {n:>6}  {reason}");
+    }
+    println!();
 }
 
 fn run_update(a: UpdateArgs) -> vetter::Result<ExitCode> {
@@ -226,7 +352,7 @@ fn run_diff(a: DiffArgs) -> vetter::Result<ExitCode> {
                 .map_err(|e| vetter::Error::Invalid(format!("<stdout>: {e}")))?;
         }
         DiffFormat::Table => {
-            print_table(&mut out, &rows).map_err(|e| vetter::Error::io("<stdout>", e))?;
+            print_diff_table(&mut out, &rows).map_err(|e| vetter::Error::io("<stdout>", e))?;
             writeln!(
                 out,
                 "{} added, {} removed, {} changed between {old} and {new}",
@@ -241,7 +367,7 @@ fn run_diff(a: DiffArgs) -> vetter::Result<ExitCode> {
 }
 
 /// Prints `rows` as aligned columns (the last column unpadded).
-fn print_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
+fn print_diff_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
     let header = ["CHANGE", "LIST", "ID", "NAME", "FIELD", "BEFORE", "AFTER"];
     let cells: Vec<[&str; 7]> = rows
         .iter()
