@@ -31,6 +31,8 @@ const CURRENT: &str = "current";
 const VERSION_JSON: &str = "version.json";
 /// The folder, inside each version folder, holding the list files.
 const LISTS: &str = "lists";
+/// The file locked while an update runs.
+const LOCK: &str = "lock";
 
 /// The data directory to use: `explicit` if given, else `$VETTER_DATA_DIR`, else the platform's
 /// user data directory (`~/.local/share/vetter` on Linux, `~/Library/Application
@@ -284,7 +286,33 @@ impl Store {
         Ok(self.version_ids()?.into_iter().rfind(|v| v.as_str() < id))
     }
 
-    /// Removes temporary folders left by interrupted updates; returns what it removed.
+    /// Takes the update lock of this data directory without waiting: one update at a time, so
+    /// that one never removes the temporary folder of another. The operating system releases it
+    /// when the process ends, however it ends, so a killed update leaves no stale lock.
+    pub fn lock(&self) -> Result<UpdateLock> {
+        fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let path = self.dir.join(LOCK);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        // Called through the trait: newer toolchains also have an inherent `File::try_lock`.
+        match fs4::FileExt::try_lock(&file) {
+            Ok(()) => Ok(UpdateLock { _file: file }),
+            Err(fs4::TryLockError::WouldBlock) => Err(Error::Invalid(format!(
+                "another `vetter lists update` is running on {} (lock {} is held); wait for it \
+                 to finish",
+                self.dir.display(),
+                path.display()
+            ))),
+            Err(fs4::TryLockError::Error(e)) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// Removes temporary folders left by interrupted updates; returns what it removed. Call it
+    /// only while holding [`Store::lock`].
     pub fn clean_leftovers(&self) -> Result<Vec<PathBuf>> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(e) => e,
@@ -391,6 +419,13 @@ impl Store {
     }
 }
 
+/// The held update lock of a data directory; released when dropped.
+#[derive(Debug)]
+pub struct UpdateLock {
+    // Held only for its lock: closing the file releases it.
+    _file: fs::File,
+}
+
 /// A version being assembled in a temporary folder. Dropping it without [`Store::commit`]
 /// removes the folder; a process killed before that leaves the folder for the next update to
 /// remove.
@@ -465,6 +500,20 @@ mod tests {
         assert!(!valid_id("../etc"));
         assert!(!valid_id(".tmp-x"));
         assert!(!valid_id(""));
+    }
+
+    #[test]
+    fn one_update_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path().join("data"));
+        let held = store.lock().unwrap();
+        let e = store.lock().unwrap_err().to_string();
+        assert!(
+            e.contains("another `vetter lists update` is running"),
+            "{e}"
+        );
+        drop(held);
+        store.lock().unwrap();
     }
 
     #[test]

@@ -164,7 +164,7 @@ pub fn update(
             "--keep 0 would delete the version in force; keep at least 1".into(),
         ));
     }
-    fs::create_dir_all(store.dir()).map_err(|e| Error::io(store.dir(), e))?;
+    let _lock = store.lock()?;
     let cleaned = store.clean_leftovers()?;
     let staging = store.stage()?;
     let files = match &opts.origin {
