@@ -68,6 +68,29 @@ pub struct FileRecord {
     /// the CSL carry no date of their own, so this is the server's HTTP `Last-Modified` header
     /// (or, for `--from`, the file's modification time); `None` when neither is known.
     pub published: Option<String>,
+    /// Where `published` comes from.
+    pub published_from: Option<DateSource>,
+}
+
+/// Where a file's publication date was taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// The server's HTTP `Last-Modified` header.
+    HttpLastModified,
+    /// The modification time of the file installed with `--from` (what `curl -R` or
+    /// `wget` set from `Last-Modified`, if the file was downloaded that way).
+    FileModified,
+}
+
+impl DateSource {
+    /// A short label for output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::HttpLastModified => "HTTP Last-Modified",
+            DateSource::FileModified => "file modification time",
+        }
+    }
 }
 
 /// How many entities one list of a version holds.
@@ -111,6 +134,18 @@ impl VersionInfo {
     /// Total entities over all lists.
     pub fn entities(&self) -> usize {
         self.lists.iter().map(|l| l.entities).sum()
+    }
+
+    /// One line naming this version in a screening summary: id, publication date, install
+    /// time and fingerprint, so that a report shows which lists it was screened against.
+    pub fn describe(&self) -> String {
+        format!(
+            "installed lists version {} (published {}, installed {}, sha256 {})",
+            self.id,
+            self.published().unwrap_or("unknown"),
+            self.installed_at,
+            self.digest
+        )
     }
 }
 
@@ -525,6 +560,7 @@ mod tests {
             bytes: 1,
             fetched_at: String::new(),
             published: None,
+            published_from: None,
         };
         let a = digest(&[f("a", "1"), f("b", "2")]);
         assert_eq!(a, digest(&[f("b", "2"), f("a", "1")]));

@@ -92,6 +92,10 @@ fn clean_update_installs_a_recorded_version() {
         assert_eq!(f.sha256, sha256(&fixture("v1").join(local)), "{local}");
         // The only publication date these files have is the server's Last-Modified.
         assert_eq!(f.published.as_deref(), Some("2025-11-21T18:30:00Z"));
+        assert_eq!(
+            f.published_from,
+            Some(vetter::store::DateSource::HttpLastModified)
+        );
     }
     assert_eq!(count(v, "ofac-sdn"), 10);
     assert_eq!(count(v, "ofac-cons"), 3);

@@ -294,7 +294,11 @@ fn run_update(a: UpdateArgs) -> vetter::Result<ExitCode> {
             f.name,
             f.bytes,
             f.sha256,
-            f.published.as_deref().unwrap_or("unknown"),
+            match (&f.published, f.published_from) {
+                (Some(d), Some(src)) => format!("{d} ({})", src.as_str()),
+                (Some(d), None) => d.clone(),
+                (None, _) => "unknown".into(),
+            },
             f.url
         )
         .map_err(w)?;

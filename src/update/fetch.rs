@@ -123,7 +123,10 @@ pub fn fetch(
             Err(Failure::Transient(msg)) => {
                 return Err(download_error(
                     url,
-                    format!("{msg} (gave up after {attempts} attempts)"),
+                    format!(
+                        "{msg} (gave up after {attempts} attempt{})",
+                        if attempts == 1 { "" } else { "s" }
+                    ),
                 ))
             }
             Err(Failure::Permanent(msg)) => return Err(download_error(url, msg)),
@@ -159,7 +162,7 @@ fn try_fetch(
                 Failure::Permanent(msg)
             });
         }
-        Err(ureq::Error::Transport(t)) => return Err(Failure::Transient(t.to_string())),
+        Err(ureq::Error::Transport(t)) => return Err(Failure::Transient(transport_message(&t))),
     };
     let content_type = resp.content_type().to_ascii_lowercase();
     if content_type.contains("html") {
@@ -253,6 +256,19 @@ fn try_fetch(
         bytes: done,
         last_modified,
     })
+}
+
+/// A network failure in words, without the address (the error message already names it).
+fn transport_message(t: &ureq::Transport) -> String {
+    let mut msg = t.kind().to_string();
+    if let Some(m) = t.message() {
+        msg.push_str(": ");
+        msg.push_str(m);
+    }
+    if let Some(source) = std::error::Error::source(t) {
+        msg.push_str(&format!(": {source}"));
+    }
+    msg
 }
 
 /// An HTTP agent for `url`, through the proxy the environment names for it.

@@ -12,7 +12,7 @@ pub use fetch::{proxy_for, Fetched, HttpOptions, Progress};
 
 use crate::error::{Error, Result};
 use crate::lists::Lists;
-use crate::store::{self, FileRecord};
+use crate::store::{self, DateSource, FileRecord};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::Read;
@@ -281,6 +281,10 @@ fn download_all(
             sha256: f.sha256,
             bytes: f.bytes,
             fetched_at: store::rfc3339(OffsetDateTime::now_utc()),
+            published_from: f
+                .last_modified
+                .as_ref()
+                .map(|_| DateSource::HttpLastModified),
             published: f.last_modified,
         });
     }
@@ -338,6 +342,7 @@ fn copy_all(
                 .modified()
                 .ok()
                 .map(|t| store::rfc3339(OffsetDateTime::from(t))),
+            published_from: meta.modified().ok().map(|_| DateSource::FileModified),
         });
     }
     Ok(records)
