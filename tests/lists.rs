@@ -375,6 +375,11 @@ fn native_format_is_strict() {
     );
     let e = err(&["bad/missing_name.toml"]);
     assert!(e.contains("name"), "{e}");
+    let e = err(&["bad/reserved_key.toml"]);
+    assert!(
+        e.contains("line 2, field list.key") && e.contains("reserved"),
+        "{e}"
+    );
     let e = err(&["bad/bad_date.toml"]);
     assert!(e.contains("line 9, field listed_on"), "{e}");
 }

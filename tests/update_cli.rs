@@ -220,3 +220,52 @@ fn a_killed_update_leaves_nothing_half_installed() {
     assert_eq!(leftovers(tmp.path()), 0);
     assert_eq!(store.version_ids().unwrap().len(), 2);
 }
+
+#[test]
+fn check_and_screen_use_the_installed_version_and_name_it() {
+    let server = Server::start();
+    let tmp = tempfile::tempdir().unwrap();
+    // Nothing installed: the shipped lists alone, and no version named.
+    vetter(&server, tmp.path())
+        .args(["check", "NORTHWIND TRADING LLC"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("installed lists").not());
+
+    vetter(&server, tmp.path())
+        .args(["lists", "update", "--from"])
+        .arg(fixture("v1"))
+        .assert()
+        .success();
+    let v = vetter::update::installed(tmp.path()).unwrap().unwrap().info;
+    let named = format!("installed lists version {} (published", v.id);
+    vetter(&server, tmp.path())
+        .args(["check", "NORTHWIND TRADING LLC"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("NORTHWIND TRADING LLC"))
+        .stderr(predicate::str::contains(named.as_str()))
+        .stderr(predicate::str::contains(v.digest.as_str()));
+
+    let vendors = tmp.path().join("vendors.csv");
+    std::fs::write(
+        &vendors,
+        "id,name\n1,Blue Heron Shipping Company\n2,Plain Bakery Ltd\n",
+    )
+    .unwrap();
+    vetter(&server, tmp.path())
+        .arg("screen")
+        .arg(&vendors)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("BLUE HERON SHIPPING CO"))
+        .stderr(predicate::str::contains(named.as_str()));
+
+    // Lists named with --list replace the default selection, installed version included.
+    vetter(&server, tmp.path())
+        .args(["check", "NORTHWIND TRADING LLC", "--list"])
+        .arg(fixture("v1").join("consolidated.csv"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("installed lists").not());
+}

@@ -168,6 +168,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
         Some("Entity") => EntityKind::Organization,
         Some("Vessel") => EntityKind::Vessel,
         Some("Aircraft") => EntityKind::Aircraft,
+        // The Military End User list names only companies and institutions.
+        None if source.starts_with("Military End User") => EntityKind::Organization,
         None => kind_from_name(name),
         Some(other) => {
             return Err(Error::parse(
@@ -247,8 +249,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
     Ok(e)
 }
 
-/// The CSL leaves `type` empty for the Entity, Denied Persons, Unverified, Military End User,
-/// ISN and DTC lists, which mix people and organisations. A name carrying a legal form or an
+/// The CSL leaves `type` empty for the Entity, Denied Persons, Unverified, ISN and DTC lists,
+/// which mix people and organisations (and for the Military End User list, which does not). A name carrying a legal form or an
 /// organisational word is an organisation; otherwise the kind stays unknown (a person's name
 /// cannot be told from a trading name with confidence).
 fn kind_from_name(name: &str) -> EntityKind {

@@ -227,10 +227,10 @@ impl Lists {
             let list = match g {
                 Group::Csl(input) => csl::load(&input)?,
                 Group::Native(input) => native::load(&input)?,
-                Group::Ofac(i) => match sets[i].take() {
-                    Some(set) => set.load()?,
-                    None => continue,
-                },
+                Group::Ofac(i) => sets[i]
+                    .take()
+                    .expect("each OFAC set is queued once")
+                    .load()?,
             };
             lists.push(list);
         }

@@ -130,6 +130,26 @@ pub fn installed(dir: &Path) -> Result<Option<Installed>> {
     Store::new(dir).current()
 }
 
+/// The lists used when none are named: those shipped in the binary, plus the version in force
+/// in data directory `dir` (default: [`store::resolve_dir`]) when `lists update` has installed
+/// one, with that version's record so that the caller can name it in its summary. A version that
+/// is recorded but fails to load is an error, never a silent fall-back to the shipped lists.
+pub fn default_lists(dir: Option<&Path>) -> Result<(Lists, Option<VersionInfo>)> {
+    let shipped = Lists::shipped()?;
+    let dir = match store::resolve_dir(dir) {
+        Ok(d) => d,
+        // No data directory can be named, so nothing can have been installed in one.
+        Err(_) => return Ok((shipped, None)),
+    };
+    match installed(&dir)? {
+        Some(inst) => {
+            let lists = Lists::load(std::slice::from_ref(&inst.lists_dir))?;
+            Ok((shipped.merge(lists), Some(inst.info)))
+        }
+        None => Ok((shipped, None)),
+    }
+}
+
 /// Every installed version of `dir`, oldest first, with the id of the one in force.
 pub fn versions(dir: &Path) -> Result<(Vec<VersionInfo>, Option<String>)> {
     let store = Store::new(dir);
