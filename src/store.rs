@@ -197,6 +197,29 @@ fn version_id(t: OffsetDateTime) -> String {
     )
 }
 
+/// The time a version id stands for (the inverse of [`version_id`]).
+fn parse_id(id: &str) -> Option<OffsetDateTime> {
+    let b = id.as_bytes();
+    if b.len() != 20 || b[8] != b'T' || b[15] != b'.' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| id.get(r)?.parse::<u32>().ok();
+    let date = time::Date::from_calendar_date(
+        num(0..4)? as i32,
+        time::Month::try_from(num(4..6)? as u8).ok()?,
+        num(6..8)? as u8,
+    )
+    .ok()?;
+    let t = time::Time::from_hms_milli(
+        num(9..11)? as u8,
+        num(11..13)? as u8,
+        num(13..15)? as u8,
+        num(16..19)? as u16,
+    )
+    .ok()?;
+    Some(time::PrimitiveDateTime::new(date, t).assume_utc())
+}
+
 /// An installed version ready to load.
 #[derive(Debug, Clone)]
 pub struct Installed {
@@ -380,23 +403,26 @@ impl Store {
     /// Starts a new version: a fresh id and an empty temporary folder to fill.
     pub fn stage(&self) -> Result<Staging> {
         fs::create_dir_all(self.versions_dir()).map_err(|e| Error::io(self.versions_dir(), e))?;
-        let mut t = OffsetDateTime::now_utc();
-        let mut id = version_id(t);
-        // Ids must be unique and increasing; two installs in one millisecond take the next one.
-        let latest = self.version_ids()?.pop();
-        while self.version_dir(&id).exists()
-            || self.dir.join(format!("{TMP_PREFIX}{id}")).exists()
-            || latest.as_deref().is_some_and(|l| l >= id.as_str())
-        {
-            t += time::Duration::milliseconds(1);
-            id = version_id(t);
+        let now = OffsetDateTime::now_utc();
+        let mut id = version_id(now);
+        // Ids must be unique and increasing, so that their order is the install order even for
+        // two installs in one millisecond or after the clock was set back.
+        if let Some(latest) = self.version_ids()?.pop() {
+            if latest >= id {
+                let t = parse_id(&latest).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "version folder name {latest:?} is not a version id"
+                    ))
+                })?;
+                id = version_id(t + time::Duration::milliseconds(1));
+            }
         }
         let tmp = self.dir.join(format!("{TMP_PREFIX}{id}"));
         let lists = tmp.join(LISTS);
         fs::create_dir_all(&lists).map_err(|e| Error::io(&lists, e))?;
         Ok(Staging {
             id,
-            installed_at: rfc3339(t),
+            installed_at: rfc3339(now),
             tmp,
             lists,
         })
@@ -530,11 +556,24 @@ mod tests {
         let a = version_id(OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap());
         let b = version_id(OffsetDateTime::from_unix_timestamp(1_700_000_001).unwrap());
         assert_eq!(a, "20231114T221320.000Z");
+        assert_eq!(parse_id(&a).map(version_id).as_deref(), Some(a.as_str()));
+        assert_eq!(parse_id("20231114T221320.000"), None);
         assert!(a < b);
         assert!(valid_id(&a));
         assert!(!valid_id("../etc"));
         assert!(!valid_id(".tmp-x"));
         assert!(!valid_id(""));
+    }
+
+    #[test]
+    fn ids_keep_increasing_when_the_clock_goes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let future = "29991231T235959.999Z";
+        fs::create_dir_all(store.version_dir(future)).unwrap();
+        fs::write(store.version_dir(future).join(VERSION_JSON), "{}").unwrap();
+        let s = store.stage().unwrap();
+        assert_eq!(s.id, "30000101T000000.000Z");
     }
 
     #[test]

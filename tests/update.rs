@@ -384,11 +384,35 @@ fn a_leftover_temporary_folder_is_removed_by_the_next_update() {
 }
 
 #[test]
-fn a_damaged_current_pointer_is_an_error() {
+fn a_damaged_current_pointer_is_an_error_that_the_next_update_repairs() {
+    let server = Server::start();
+    serve_fixture(&server, "v1");
     let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let first = run(&store, &opts(&server)).unwrap().version.id;
     std::fs::write(tmp.path().join("current"), "../../etc\n").unwrap();
+    // Screening must not fall back to anything: it is an error.
     let err = update::installed(tmp.path()).unwrap_err().to_string();
     assert!(err.contains("not a version id"), "{err}");
+    assert!(update::default_lists(Some(tmp.path())).is_err());
+
+    // The drop guard still compares with the newest readable version.
+    server.set("/ofac/SDN.CSV", Reply::File(first_sdn_records(3)));
+    let err = run(&store, &opts(&server)).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("against 10 in version {first}")),
+        "{err}"
+    );
+
+    serve_fixture(&server, "v2");
+    let report = run(&store, &opts(&server)).unwrap();
+    assert!(
+        report.notes[0].contains("could not be read"),
+        "{:?}",
+        report.notes
+    );
+    let inst = update::installed(tmp.path()).unwrap().unwrap();
+    assert_eq!(inst.info.id, report.version.id);
 }
 
 #[test]

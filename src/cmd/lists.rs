@@ -242,6 +242,9 @@ fn run_update(a: UpdateArgs) -> vetter::Result<ExitCode> {
             store.dir().display()
         ))
     })?;
+    for n in &report.notes {
+        eprintln!("vetter: warning: {n}");
+    }
     let mut out = std::io::stdout().lock();
     let w = |e| vetter::Error::io("<stdout>", e);
     for p in &report.cleaned {
@@ -406,6 +409,7 @@ fn print_diff_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
 struct Bar {
     tty: bool,
     drawn: bool,
+    // The last percentage drawn (MiB when the size is unknown), to redraw only on change.
     last_pct: Option<u64>,
 }
 
@@ -470,7 +474,15 @@ impl Bar {
                     mb(t)
                 )
             }
-            None => format!("{name:<20} {:.1} MB", mb(done)),
+            None => {
+                // Redrawn once per MiB when the size is unknown.
+                let mib = done >> 20;
+                if self.last_pct == Some(mib) {
+                    return;
+                }
+                self.last_pct = Some(mib);
+                format!("{name:<20} {:.1} MB", mb(done))
+            }
         };
         let _ = write!(err, "\r{line}\x1b[K");
         let _ = err.flush();

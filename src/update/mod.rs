@@ -122,6 +122,8 @@ pub struct Report {
     pub pruned: Vec<String>,
     /// Temporary folders of interrupted updates that were removed.
     pub cleaned: Vec<PathBuf>,
+    /// Things the user should know (a damaged version in force that this update replaced).
+    pub notes: Vec<String>,
 }
 
 /// The version in force in data directory `dir`, or `None` when nothing has been installed
@@ -208,7 +210,15 @@ pub fn update(
         ));
     }
     let digest = store::digest(&files);
-    let current = store.current()?;
+    let mut notes = Vec::new();
+    // A damaged pointer or version must not block the update that repairs it; the drop guard
+    // then compares with the newest version that can still be read.
+    let current = store.current().unwrap_or_else(|e| {
+        notes.push(format!(
+            "the version in force could not be read ({e}); this update replaces it"
+        ));
+        None
+    });
     if let Some(cur) = &current {
         if cur.info.digest == digest {
             return Ok(Report {
@@ -217,11 +227,20 @@ pub fn update(
                 unchanged: true,
                 pruned: Vec::new(),
                 cleaned,
+                notes,
             });
         }
-        if !opts.force {
-            check_drop(&cur.info, &counts, opts.max_drop)?;
-        }
+    }
+    let reference = match &current {
+        Some(cur) => Some(cur.info.clone()),
+        None => store
+            .version_ids()?
+            .iter()
+            .rev()
+            .find_map(|id| store.info(id).ok()),
+    };
+    if let (Some(old), false) = (&reference, opts.force) {
+        check_drop(old, &counts, opts.max_drop)?;
     }
     let info = VersionInfo {
         id: staging.id.clone(),
@@ -238,6 +257,7 @@ pub fn update(
         unchanged: false,
         pruned,
         cleaned,
+        notes,
     })
 }
 
