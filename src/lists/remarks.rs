@@ -113,6 +113,10 @@ const ID_LABELS: &[&str] = &[
     "Vessel Registration Identification",
     "Aircraft Tail Number",
     "Aircraft Manufacturer's Serial Number (MSN)",
+    "Aircraft Construction Number (also called L/N or S/N or F/N)",
+    "Other Vessel Call Sign",
+    "D-U-N-S Number",
+    "Italian Fiscal Code",
 ];
 
 /// The labels that start with the byte `first`, longest first (bucketed because every remark
