@@ -22,6 +22,8 @@ pub(crate) struct Records<'a> {
     text: &'a str,
     pos: usize,
     line: u64,
+    /// Fields in the previous record: the next one likely has as many.
+    width: usize,
 }
 
 impl<'a> Records<'a> {
@@ -32,6 +34,7 @@ impl<'a> Records<'a> {
             text,
             pos: 0,
             line: 1,
+            width: 0,
         }
     }
 
@@ -72,7 +75,7 @@ impl<'a> Records<'a> {
         let text = self.text;
         let bytes = text.as_bytes();
         let start_line = self.line;
-        let mut fields = Vec::new();
+        let mut fields = Vec::with_capacity(self.width);
         loop {
             let field_no = fields.len() + 1;
             if bytes.get(self.pos) == Some(&b'"') {
@@ -144,6 +147,7 @@ impl<'a> Records<'a> {
             }
         }
         self.end_line();
+        self.width = fields.len();
         Ok(Record {
             line: start_line,
             fields,
