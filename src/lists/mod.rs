@@ -1,7 +1,7 @@
 //! Sanctions and export-control lists: the data model and the loaders for each published format.
 //!
 //! [`Lists::load`] takes files or folders, recognises each file by its content
-//! ([`detect`]), groups the OFAC legacy files into their sets, loads every list, and merges
+//! (see `detect.rs`), groups the OFAC legacy files into their sets, loads every list, and merges
 //! designations that appear on several lists (the OFAC files and the CSL's copy of the SDN) into
 //! one entity. [`Lists::shipped`] loads the lists embedded in the binary from `lists/`.
 
