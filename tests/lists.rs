@@ -218,6 +218,13 @@ fn the_same_designation_from_ofac_files_and_csl_is_one_entity() {
 }
 
 #[test]
+fn loading_is_deterministic() {
+    let a = serde_json::to_string(&load(&["ofac", "cons", "csl", "native"]).unwrap()).unwrap();
+    let b = serde_json::to_string(&load(&["ofac", "cons", "csl", "native"]).unwrap()).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
 fn merge_combines_lists_with_the_same_rule() {
     let shipped = Lists::shipped().unwrap();
     let more = load(&["csl", "ofac"]).unwrap();

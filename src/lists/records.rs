@@ -201,6 +201,30 @@ mod tests {
         assert!(e.contains("line 2") && e.contains("never closed"), "{e}");
     }
 
+    proptest::proptest! {
+        /// Any fields, written the way OFAC and trade.gov quote them, read back unchanged.
+        #[test]
+        fn quoted_fields_round_trip(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-zA-Z0-9 ,;'\"\n.-]{0,12}", 1..6),
+                1..5,
+            ),
+            crlf in proptest::bool::ANY,
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let text: String = rows
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> =
+                        r.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+                    fields.join(",") + end
+                })
+                .collect();
+            let got: Vec<Vec<String>> = all(&text).unwrap().into_iter().map(|(_, f)| f).collect();
+            proptest::prop_assert_eq!(got, rows);
+        }
+    }
+
     #[test]
     fn text_after_closing_quote_is_an_error() {
         assert!(all("1,\"a\"b\n").is_err());
