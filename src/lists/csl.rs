@@ -211,18 +211,29 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
             e.nationalities.push(c);
         }
     }
+    // `ids` mixes numbers with other facts ("Target Type, Private Company", "Listing Date
+    // (CMIC), 2021-06-03"): numbers become identifiers, issuer names aliases, the rest remarks.
+    let mut facts = Vec::new();
     for item in many("ids") {
         let (kind, rest) = item.split_once(", ").unwrap_or(("ID", item.as_str()));
+        let (value, country) = split_country(rest);
         if kind == "Gender" {
             e.gender = Some(rest.to_string());
-            continue;
+        } else if kind == "Issuer Name" {
+            e.aliases.push(Alias {
+                name: rest.to_string(),
+                kind: AliasKind::Aka,
+                weak: false,
+            });
+        } else if is_identifier(kind, value) {
+            e.identifiers.push(Identifier {
+                kind: kind.to_string(),
+                value: value.to_string(),
+                country,
+            });
+        } else {
+            facts.push(format!("{} {rest}", kind.trim_end_matches([' ', '-', ':'])));
         }
-        let (value, country) = split_country(rest);
-        e.identifiers.push(Identifier {
-            kind: kind.to_string(),
-            value: value.to_string(),
-            country,
-        });
     }
     if let Some(cs) = get("call_sign") {
         e.identifiers.push(Identifier {
@@ -232,7 +243,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
         });
     }
     e.title = get("title").map(str::to_string);
-    e.remarks = get("remarks").map(str::to_string);
+    facts.extend(get("remarks").map(str::to_string));
+    e.remarks = (!facts.is_empty()).then(|| facts.join("; "));
     e.listed_on = get("start_date").map(str::to_string);
     e.federal_register = get("federal_register_notice").map(str::to_string);
     e.license_policy = match (get("license_requirement"), get("license_policy")) {
@@ -339,6 +351,25 @@ fn kind_from_name(name: &str) -> EntityKind {
     } else {
         EntityKind::Unknown
     }
+}
+
+/// Whether an `ids` item of the CSL is an identifying number rather than a date, a directive or
+/// a description.
+fn is_identifier(kind: &str, value: &str) -> bool {
+    const NOT_IDS: &[&str] = &[
+        "Date",
+        "Directive",
+        "risk",
+        "Type",
+        "Sanctions Information",
+        "Transactions Prohibited",
+        "Website",
+        "Email",
+        "Phone",
+        "Former",
+        "Year",
+    ];
+    value.bytes().any(|b| b.is_ascii_digit()) && !NOT_IDS.iter().any(|w| kind.contains(w))
 }
 
 /// `"street, city, CN"` → lines and the two-letter country code the CSL appends.
