@@ -144,10 +144,11 @@ impl FileSet {
                     skipped.push(orphan(input, &rec, "remarks spill-over row", ent));
                     continue;
                 };
-                if let Some(more) = value(&rec.fields[1]) {
+                // The spill-over continues the cut text exactly, spaces included.
+                if value(&rec.fields[1]).is_some() {
                     remark_texts[i]
                         .get_or_insert_with(String::new)
-                        .push_str(more);
+                        .push_str(&rec.fields[1]);
                     spilled[i] = true;
                 }
             }
@@ -310,7 +311,8 @@ fn load_primary(family: Family, input: &Input) -> Result<Primary> {
         if !vessel.is_empty() {
             e.remarks = Some(vessel.join("; "));
         }
-        remark_texts.push(value(&rec.fields[11]).map(str::to_string));
+        // Kept untrimmed: a spill-over row may continue it after a space.
+        remark_texts.push(value(&rec.fields[11]).map(|_| rec.fields[11].to_string()));
         entities.push(e);
     }
     if entities.is_empty() {
