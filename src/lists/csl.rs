@@ -58,15 +58,16 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let path = &input.path;
     let mut records = Records::new(path, input.text());
     let header = records
-        .next()
-        .ok_or_else(|| Error::parse(path, None, None, "the file is empty"))??;
-    let names: Vec<&str> = header.fields.iter().map(|f| f.trim()).collect();
+        .read()?
+        .ok_or_else(|| Error::parse(path, None, None, "the file is empty"))?;
+    let header_line = header.line;
+    let names: Vec<String> = header.fields.iter().map(|f| f.trim().to_string()).collect();
     let mut pos = [0; COLUMNS.len()];
     for (slot, col) in pos.iter_mut().zip(COLUMNS) {
-        *slot = names.iter().position(|n| *n == col).ok_or_else(|| {
+        *slot = names.iter().position(|n| n == col).ok_or_else(|| {
             Error::parse(
                 path,
-                Some(header.line),
+                Some(header_line),
                 Some(col),
                 "the header lacks this column: not a Consolidated Screening List export",
             )
@@ -80,14 +81,13 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let mut merged = Vec::new();
     let mut skipped = Vec::new();
     let mut rows_by_source: BTreeMap<String, u64> = BTreeMap::new();
-    for rec in records {
-        let rec = rec?;
+    while let Some(rec) = records.read()? {
         // Concatenated exports repeat the header; it is not a listing.
         if rec
             .fields
             .iter()
             .map(|f| f.trim())
-            .eq(names.iter().copied())
+            .eq(names.iter().map(String::as_str))
         {
             skipped.push(Skipped {
                 file: path.clone(),
@@ -109,7 +109,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
                 ),
             ));
         }
-        let e = entity(path, &cols, &rec)?;
+        let e = entity(path, &cols, rec)?;
         *rows_by_source.entry(e.source.clone()).or_default() += 1;
         // One designation can sit on two CSL sub-lists (SSI and the menu-based list, say).
         match index.get(&e.id) {
