@@ -294,14 +294,14 @@ impl Lists {
                     id: old_list.entities[ei].id.clone(),
                     into: list.key.clone(),
                 });
-                list.entities[ni].absorb(old_list.entities[ei].clone());
+                list.entities[ni].absorb(take_entity(&mut old_list.entities[ei]));
             } else {
                 drop_new[ni] = true;
                 list.merged.push(Merged {
                     id: list.entities[ni].id.clone(),
                     into: old_list.key.clone(),
                 });
-                old_list.entities[ei].absorb(list.entities[ni].clone());
+                old_list.entities[ei].absorb(take_entity(&mut list.entities[ni]));
             }
         }
         for (l, gone) in self.lists.iter_mut().zip(&drop_old) {
@@ -315,6 +315,11 @@ impl Lists {
     pub fn summaries(&self) -> Vec<ListSummary> {
         self.lists.iter().map(LoadedList::summary).collect()
     }
+}
+
+/// Moves an entity out of a slot that is about to be removed (an empty entity allocates nothing).
+fn take_entity(slot: &mut Entity) -> Entity {
+    std::mem::replace(slot, Entity::new("", "", EntityKind::Unknown, ""))
 }
 
 /// Removes the items whose flag is set, keeping order.
