@@ -90,6 +90,7 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         .map(|&i| input.headers()[i].clone())
         .collect();
     let (lists, screener, installed) = args.screen.load()?;
+    let screening_start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
@@ -138,7 +139,11 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
             summary
         }
     };
-    print_summary(&args, &summary, &lists, installed.as_ref(), start)?;
+    let timing = report::Timing {
+        total: start.elapsed(),
+        screening: screening_start.elapsed(),
+    };
+    print_summary(&args, &summary, &lists, installed.as_ref(), timing)?;
     Ok(ExitCode::from(if summary.not_screened > 0 {
         3
     } else if summary.rows_with_hits > 0 {
@@ -222,7 +227,7 @@ fn print_summary(
     summary: &Summary,
     lists: &Lists,
     installed: Option<&VersionInfo>,
-    start: Instant,
+    timing: report::Timing,
 ) -> vetter::Result<()> {
     let stderr = io::stderr();
     let mut w = stderr.lock();
@@ -241,17 +246,12 @@ fn print_summary(
             Ok(())
         }
     } else {
-        report::write_summary(
-            &mut w,
-            summary,
-            lists,
-            start.elapsed(),
-            args.errors.as_deref(),
+        report::write_summary(&mut w, summary, lists, timing, args.errors.as_deref()).and_then(
+            |_| match installed {
+                Some(v) => writeln!(w, "  {}", v.describe()),
+                None => Ok(()),
+            },
         )
-        .and_then(|_| match installed {
-            Some(v) => writeln!(w, "  {}", v.describe()),
-            None => Ok(()),
-        })
     };
     r.map_err(|e| Error::io("<stderr>", e))
 }
