@@ -179,6 +179,14 @@ fn csl_rows_keep_their_source_and_treasury_rows_take_ofac_ids() {
     let oil = entity(&lists, "ofac:2000");
     assert!(oil.source.contains("(SSI)") && oil.source.contains("(NS-MBS List)"));
     assert_eq!(oil.programs, ["UKRAINE-EO13662", "RUSSIA-EO14024"]);
+    // `ids`: numbers are identifiers, issuer names aliases, other facts remarks.
+    assert_eq!(oil.identifiers.len(), 1);
+    assert_eq!(oil.identifiers[0].value, "7700000003");
+    assert!(oil.aliases.iter().any(|a| a.name == "Oil Co PJSC"));
+    assert_eq!(
+        oil.remarks.as_deref(),
+        Some("Target Type Public Company; Listing Date (CMIC) 2021-06-03")
+    );
     assert_eq!(l.merged.len(), 1);
 
     let s = l.summary();
@@ -215,6 +223,13 @@ fn the_same_designation_from_ofac_files_and_csl_is_one_entity() {
         let csl = lists.lists.iter().find(|l| l.key == "csl").unwrap();
         assert_eq!(csl.summary().merged_into["ofac-sdn"], 1);
     }
+}
+
+#[test]
+fn loading_is_deterministic() {
+    let a = serde_json::to_string(&load(&["ofac", "cons", "csl", "native"]).unwrap()).unwrap();
+    let b = serde_json::to_string(&load(&["ofac", "cons", "csl", "native"]).unwrap()).unwrap();
+    assert_eq!(a, b);
 }
 
 #[test]
