@@ -160,7 +160,7 @@ pub enum RowProblem {
     NameTooLong(usize),
     /// The name holds bytes that are not valid in the file's encoding.
     InvalidEncoding(Encoding),
-    /// The name holds control characters (other than tab).
+    /// The name holds ASCII control characters (other than tab): binary junk, not text.
     ControlCharacters,
 }
 
@@ -209,7 +209,10 @@ pub fn check_name(name: &str, encoding: Encoding) -> std::result::Result<&str, R
     if name.contains('\u{FFFD}') {
         return Err(RowProblem::InvalidEncoding(encoding));
     }
-    if name.chars().any(|c| c.is_control() && c != '\t') {
+    // Only ASCII controls: the C1 range (U+0080..U+009F) turns up in real names as Windows-1252
+    // punctuation decoded as Latin-1 (Xi\u{92}an for Xi'an), even in the published lists, and
+    // the matcher reads it as a word break.
+    if name.chars().any(|c| c.is_ascii_control() && c != '\t') {
         return Err(RowProblem::ControlCharacters);
     }
     Ok(name)
@@ -1232,6 +1235,7 @@ mod tests {
             check_name("a\u{7}b", Encoding::Utf8),
             Err(RowProblem::ControlCharacters)
         );
+        assert_eq!(check_name("Xi\u{92}an", Encoding::Utf8), Ok("Xi\u{92}an"));
     }
 
     #[test]
