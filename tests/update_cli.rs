@@ -269,3 +269,34 @@ fn check_and_screen_use_the_installed_version_and_name_it() {
         .code(0)
         .stderr(predicate::str::contains("installed lists").not());
 }
+
+#[test]
+fn lists_show_includes_the_installed_lists_and_versions() {
+    let server = Server::start();
+    let tmp = tempfile::tempdir().unwrap();
+    vetter(&server, tmp.path())
+        .args(["lists", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("installed versions: none in"));
+    for set in ["v1", "v2"] {
+        vetter(&server, tmp.path())
+            .args(["lists", "update", "--from"])
+            .arg(fixture(set))
+            .assert()
+            .success();
+    }
+    let ids = Store::new(tmp.path()).version_ids().unwrap();
+    let out = vetter(&server, tmp.path())
+        .args(["lists", "show"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The installed lists are summarised beside the shipped one...
+    assert!(text.contains("ofac-sdn  "), "{text}");
+    // ...and the versions listed newest first, the one in force marked.
+    let newest = text.find(&format!("* {}", ids[1])).expect(&text);
+    let older = text.find(&format!("  {}", ids[0])).expect(&text);
+    assert!(newest < older, "{text}");
+}

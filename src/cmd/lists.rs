@@ -34,7 +34,8 @@ pub enum Format {
 /// Arguments of `vetter lists show`.
 #[derive(clap::Args)]
 pub struct ShowArgs {
-    /// A list file or a folder of list files (repeatable). Without it, the shipped lists.
+    /// A list file or a folder of list files (repeatable). Without it, the lists `check` and
+    /// `screen` use by default: the shipped ones and the installed version in force.
     #[arg(long = "list", value_name = "PATH")]
     pub lists: Vec<PathBuf>,
     /// Output format.
@@ -113,7 +114,7 @@ pub fn run(c: Command) -> vetter::Result<ExitCode> {
 
 fn show(args: ShowArgs) -> vetter::Result<ExitCode> {
     let lists = if args.lists.is_empty() {
-        Lists::shipped()?
+        update::default_lists(args.dir.as_deref())?.0
     } else {
         Lists::load(&args.lists)?
     };
