@@ -131,11 +131,6 @@ impl VersionInfo {
             .max()
     }
 
-    /// Total entities over all lists.
-    pub fn entities(&self) -> usize {
-        self.lists.iter().map(|l| l.entities).sum()
-    }
-
     /// One line naming this version in a screening summary: id, publication date, install
     /// time and fingerprint, so that a report shows which lists it was screened against.
     pub fn describe(&self) -> String {
