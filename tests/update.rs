@@ -446,6 +446,13 @@ fn update_from_a_server_serving_the_real_lists() {
     o.origin = Origin::Download(remotes(&all));
     let err = run(&store, &o).unwrap_err().to_string();
     assert!(err.contains("consolidated.csv"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "fetched from {}",
+            server.url("/csl/consolidated.csv")
+        )),
+        "{err}"
+    );
     assert_untouched(&store, None, 0);
 
     // The OFAC SDN files alone install.

@@ -193,7 +193,8 @@ pub fn update(
         Origin::Download(remotes) => download_all(remotes, staging.lists_dir(), opts, progress)?,
         Origin::Directory(dir) => copy_all(dir, staging.lists_dir(), progress)?,
     };
-    let lists = Lists::load(&[staging.lists_dir().to_path_buf()])?;
+    let lists =
+        Lists::load(&[staging.lists_dir().to_path_buf()]).map_err(|e| with_origin(e, &files))?;
     let counts: Vec<ListCount> = lists
         .lists
         .iter()
@@ -259,6 +260,34 @@ pub fn update(
         cleaned,
         notes,
     })
+}
+
+/// Adds to a loader's complaint about a staged file where that file came from, since its
+/// path is a temporary one.
+fn with_origin(e: Error, files: &[FileRecord]) -> Error {
+    match e {
+        Error::Parse {
+            path,
+            line,
+            field,
+            message,
+        } => {
+            let origin = files
+                .iter()
+                .find(|f| path.file_name().and_then(|n| n.to_str()) == Some(f.name.as_str()));
+            let message = match origin {
+                Some(f) => format!("{message} (fetched from {})", f.url),
+                None => message,
+            };
+            Error::Parse {
+                path,
+                line,
+                field,
+                message,
+            }
+        }
+        other => other,
+    }
 }
 
 /// Refuses `new` counts when a list of `old` lost more than `max_drop` of its entities (or
