@@ -96,10 +96,16 @@ impl FromStr for Encoding {
     }
 }
 
-/// A field delimiter given on the command line: `,` `;` `|`, `tab` (or `\t`), or the words
-/// `comma`, `semicolon`, `pipe`.
+/// A field delimiter given on the command line: `,` `;` `|`, `tab` (or `\t`), the words
+/// `comma`, `semicolon`, `pipe`, or `none` (one field per line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Delimiter(pub u8);
+
+impl Delimiter {
+    /// No delimiter: each line is one field. Detected for files whose header has one column.
+    /// (NUL never splits a field: a line holding one is refused before it is parsed.)
+    pub const NONE: Delimiter = Delimiter(0);
+}
 
 impl FromStr for Delimiter {
     type Err = String;
@@ -110,8 +116,9 @@ impl FromStr for Delimiter {
             ";" | "semicolon" => Ok(Delimiter(b';')),
             "\t" | "\\t" | "tab" => Ok(Delimiter(b'\t')),
             "|" | "pipe" => Ok(Delimiter(b'|')),
+            "none" => Ok(Delimiter::NONE),
             _ => Err(format!(
-                "unknown delimiter {s:?}: use ',', ';', '|' or 'tab'"
+                "unknown delimiter {s:?}: use ',', ';', '|', 'tab' or 'none'"
             )),
         }
     }
@@ -120,6 +127,7 @@ impl FromStr for Delimiter {
 impl fmt::Display for Delimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
+            0 => f.write_str("none"),
             b'\t' => f.write_str("tab"),
             b => write!(f, "{}", b as char),
         }
@@ -696,8 +704,9 @@ impl CsvInput {
             .filter(|(_, (n, _))| *n > 0)
             .max_by(|a, b| (a.1 .1, a.1 .0).cmp(&(b.1 .1, b.1 .0)));
         let Some(&(d, s)) = best else {
-            // A single column: any delimiter reads it the same.
-            return Ok(Delimiter(b','));
+            // The header has one column: a list of names, one per line, where a comma is part
+            // of the name ("Acme, Inc."), not a delimiter.
+            return Ok(Delimiter::NONE);
         };
         let tied: Vec<String> = scored
             .iter()
@@ -1079,6 +1088,19 @@ mod tests {
         assert_eq!(i.delimiter(), Delimiter(b'\t'));
         let i = open(b"a|b\n1,5|2\n", InputOptions::default()).unwrap();
         assert_eq!(i.delimiter(), Delimiter(b'|'));
+    }
+
+    #[test]
+    fn one_column_file_keeps_commas_in_names() {
+        let mut i = open(
+            b"Vendor\nAcme, Inc.\n\"Quoted, Ltd\"\n",
+            InputOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(i.delimiter(), Delimiter::NONE);
+        let r = rows(&mut i);
+        assert_eq!(r[0].2, ok(&["Acme, Inc."]));
+        assert_eq!(r[1].2, ok(&["Quoted, Ltd"]));
     }
 
     #[test]
