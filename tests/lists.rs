@@ -240,6 +240,8 @@ fn merge_combines_lists_with_the_same_rule() {
     let n = all.entities().filter(|e| e.id == "ofac:100").count();
     assert_eq!(n, 1);
     assert_eq!(all.lists.len(), 3);
+    let n = all.entities().count();
+    assert_eq!(all.into_entities().len(), n);
 }
 
 #[test]

@@ -242,6 +242,11 @@ impl Lists {
         self.lists.iter().flat_map(|l| l.entities.iter())
     }
 
+    /// Every entity of every list, moved out (for `Screener::new`, without copying them).
+    pub fn into_entities(self) -> Vec<Entity> {
+        self.lists.into_iter().flat_map(|l| l.entities).collect()
+    }
+
     /// The lists of `self` followed by those of `other`, with designations present in both
     /// merged into one entity (see [`Lists::push`]).
     pub fn merge(mut self, other: Lists) -> Lists {
