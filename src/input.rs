@@ -364,6 +364,7 @@ pub struct CsvInput {
     fields: Fields,
     held: Vec<Line>,
     spare: Vec<u8>,
+    read_error: Option<Error>,
 }
 
 impl CsvInput {
@@ -447,6 +448,7 @@ impl CsvInput {
             fields: Fields::new(Delimiter(b',')),
             held: Vec::new(),
             spare: Vec::new(),
+            read_error: None,
         };
         input.delimiter = match opts.delimiter {
             Some(d) => d,
@@ -503,6 +505,9 @@ impl CsvInput {
             rec.row = self.rows;
             rec.line = first.number;
             let parsed = self.parse_record(&first, rec);
+            if let Some(e) = self.read_error.take() {
+                return Err(e);
+            }
             // The line's buffer is reused for the next line.
             self.spare = first.bytes;
             if let Err(p) = parsed {
@@ -533,7 +538,11 @@ impl CsvInput {
         let mut rec = Record::default();
         // The header fixes the field count, so any count is accepted for it.
         self.headers.clear();
-        self.parse_record(&first, &mut rec).map_err(|p| {
+        let parsed = self.parse_record(&first, &mut rec);
+        if let Some(e) = self.read_error.take() {
+            return Err(e);
+        }
+        parsed.map_err(|p| {
             Error::parse(
                 &self.source,
                 Some(line),
@@ -565,7 +574,14 @@ impl CsvInput {
         self.held.clear();
         while !done {
             let next = if self.held.len() < MAX_CONTINUATION_LINES {
-                self.take_line().ok().flatten()
+                match self.take_line() {
+                    Ok(l) => l,
+                    Err(e) => {
+                        // Reported by the caller: a read error is fatal, not a row problem.
+                        self.read_error = Some(e);
+                        None
+                    }
+                }
             } else {
                 None
             };
@@ -1186,6 +1202,56 @@ mod tests {
                 (4, 5, ok(&["4", "Delta"])),
             ]
         );
+    }
+
+    /// Yields its bytes, then fails.
+    struct Failing(io::Cursor<Vec<u8>>);
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(io::Error::other("disk on fire")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn read_errors_are_fatal_even_inside_a_quoted_field() {
+        for text in ["name\nok\n\"open quote\n", "name\nok\n"] {
+            let raw = Failing(io::Cursor::new(text.as_bytes().to_vec()));
+            // The first look at the input already meets the error.
+            assert!(CsvInput::from_reader(
+                Path::new("t.csv"),
+                Box::new(raw),
+                None,
+                InputOptions::default()
+            )
+            .is_err());
+        }
+        // Past the first look: a reader that fails after more than 64 KiB.
+        let mut text = String::from("name\n");
+        while text.len() < SAMPLE_BYTES + 10 {
+            text.push_str("Acme\n");
+        }
+        text.push_str("\"open quote\n");
+        let raw = Failing(io::Cursor::new(text.into_bytes()));
+        let mut i = CsvInput::from_reader(
+            Path::new("t.csv"),
+            Box::new(raw),
+            None,
+            InputOptions::default(),
+        )
+        .unwrap();
+        let mut rec = Record::default();
+        let e = loop {
+            match i.read(&mut rec) {
+                Ok(true) => assert!(rec.problem.is_none()),
+                Ok(false) => panic!("the read error was lost"),
+                Err(e) => break e,
+            }
+        };
+        assert!(e.to_string().contains("disk on fire"), "{e}");
     }
 
     #[test]
