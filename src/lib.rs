@@ -5,6 +5,7 @@
 //! name matcher.
 
 pub mod batch;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod index;
@@ -15,8 +16,10 @@ pub mod normalize;
 pub mod report;
 pub mod score;
 pub mod screen;
+pub mod store;
 pub mod synth;
 pub mod translit;
+pub mod update;
 
 pub use error::{Error, Result};
 pub use lists::{Entity, EntityKind, Lists};

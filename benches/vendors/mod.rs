@@ -407,6 +407,29 @@ const COUNTRIES: &[Country] = &[
     },
 ];
 
+/// Syllables of invented brand and family names, so that most generated names are distinct, as
+/// in a real vendor master file.
+const LATIN_SYLLABLES: &[&str] = &[
+    "ka", "ro", "ven", "tal", "mi", "sen", "dor", "ber", "lin", "ga", "tro", "nex", "vi", "sol",
+    "mar", "den", "qu", "ast", "el", "ori", "pan", "zen", "hol", "ter",
+];
+const CYRILLIC_SYLLABLES: &[&str] = &[
+    "ка", "ро", "вен", "тал", "ми", "сен", "дор", "бер", "лин", "га", "тро", "вит", "со", "мар",
+    "ден", "ста", "ель", "ор", "пан", "хол", "тер", "ко",
+];
+
+/// An invented word of two to four syllables, capitalised.
+fn invented(rng: &mut Rng, cyrillic: bool) -> String {
+    let table = if cyrillic {
+        CYRILLIC_SYLLABLES
+    } else {
+        LATIN_SYLLABLES
+    };
+    let n = 2 + rng.below(3);
+    let word: String = (0..n).map(|_| rng.pick(table)).collect();
+    title_case(&word)
+}
+
 /// Street-level legal suffixes used to vary planted names.
 const SUFFIXES: &[&str] = &["LLC", "Ltd", "JSC", "Inc.", "GmbH", "Co., Ltd.", "LTD."];
 
@@ -486,18 +509,36 @@ pub fn write_vendors<W: Write>(w: W, spec: &Spec, planted: &[String]) -> io::Res
 /// A business name in the style of country `c`: a company or a sole trader.
 fn business_name(rng: &mut Rng, c: &Country) -> String {
     let form = rng.pick(c.forms);
+    let cyrillic = c.surnames[0]
+        .chars()
+        .any(|ch| ('\u{400}'..='\u{4FF}').contains(&ch));
+    // Half the family and brand words are invented, which makes most names distinct.
+    let surname = |rng: &mut Rng| {
+        if rng.chance(0.5) {
+            invented(rng, cyrillic)
+        } else {
+            rng.pick(c.surnames).to_string()
+        }
+    };
+    let word = |rng: &mut Rng| {
+        if rng.chance(0.5) {
+            invented(rng, cyrillic)
+        } else {
+            rng.pick(c.words).to_string()
+        }
+    };
     let core = match rng.below(6) {
-        0 => format!("{} {}", rng.pick(c.given), rng.pick(c.surnames)),
-        1 => format!("{} {}", rng.pick(c.surnames), rng.pick(c.trades)),
-        2 => format!("{} {}", rng.pick(c.words), rng.pick(c.trades)),
-        3 => format!("{} & {}", rng.pick(c.surnames), rng.pick(c.surnames)),
+        0 => format!("{} {}", rng.pick(c.given), surname(rng)),
+        1 => format!("{} {}", surname(rng), rng.pick(c.trades)),
+        2 => format!("{} {}", word(rng), rng.pick(c.trades)),
+        3 => format!("{} & {}", surname(rng), surname(rng)),
         4 => format!(
             "{} {} {}",
-            rng.pick(c.words),
+            word(rng),
             rng.pick(c.cities),
             rng.pick(c.trades)
         ),
-        _ => rng.pick(c.words).to_string(),
+        _ => word(rng),
     };
     if rng.chance(0.15) {
         // Sole traders often have no legal form at all.

@@ -47,9 +47,9 @@ pub(crate) fn detect(path: &str, text: &str) -> Result<Format> {
     if matches!(first_line, Some("[list]" | "[[entity]]")) {
         return Ok(Format::Native);
     }
-    let first = match Records::new(path, text).next() {
-        Some(r) => r?,
-        None => return Err(Error::parse(path, None, None, "the file is empty")),
+    let mut records = Records::new(path, text);
+    let Some(first) = records.read()? else {
+        return Err(Error::parse(path, None, None, "the file is empty"));
     };
     let f: Vec<&str> = first.fields.iter().map(|f| f.trim()).collect();
     if CSL_MARKERS.iter().all(|m| f.contains(m)) {

@@ -1,7 +1,7 @@
 //! Sanctions and export-control lists: the data model and the loaders for each published format.
 //!
 //! [`Lists::load`] takes files or folders, recognises each file by its content
-//! ([`detect`]), groups the OFAC legacy files into their sets, loads every list, and merges
+//! (see `detect.rs`), groups the OFAC legacy files into their sets, loads every list, and merges
 //! designations that appear on several lists (the OFAC files and the CSL's copy of the SDN) into
 //! one entity. [`Lists::shipped`] loads the lists embedded in the binary from `lists/`.
 
@@ -242,6 +242,11 @@ impl Lists {
         self.lists.iter().flat_map(|l| l.entities.iter())
     }
 
+    /// Every entity of every list, moved out (for `Screener::new`, without copying them).
+    pub fn into_entities(self) -> Vec<Entity> {
+        self.lists.into_iter().flat_map(|l| l.entities).collect()
+    }
+
     /// The lists of `self` followed by those of `other`, with designations present in both
     /// merged into one entity (see [`Lists::push`]).
     pub fn merge(mut self, other: Lists) -> Lists {
@@ -256,49 +261,58 @@ impl Lists {
     /// the other's names, programs and facts are added to it and the merge is recorded in
     /// [`LoadedList::merged`] of the list the dropped record came from.
     pub fn push(&mut self, mut list: LoadedList) {
-        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
-        for (li, l) in self.lists.iter().enumerate() {
-            for (ei, e) in l.entities.iter().enumerate() {
-                index.insert(e.id.clone(), (li, ei));
+        // Index the new list (borrowing it, no copies) and look every loaded entity up in it.
+        let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+        if !self.lists.is_empty() {
+            let index: HashMap<&str, usize> = list
+                .entities
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.as_str(), i))
+                .collect();
+            for (li, l) in self.lists.iter().enumerate() {
+                for (ei, e) in l.entities.iter().enumerate() {
+                    if let Some(&ni) = index.get(e.id.as_str()) {
+                        pairs.push((li, ei, ni));
+                    }
+                }
             }
         }
+        if pairs.is_empty() {
+            self.lists.push(list);
+            return;
+        }
+        // Merges are applied in the new list's order, so that output does not depend on hashing.
+        pairs.sort_by_key(|&(_, _, ni)| ni);
         let new_preferred = list.is_ofac_files();
-        let mut dropped: Vec<Vec<bool>> = self
+        let mut drop_old: Vec<Vec<bool>> = self
             .lists
             .iter()
             .map(|l| vec![false; l.entities.len()])
             .collect();
-        let mut keep = Vec::with_capacity(list.entities.len());
-        for mut e in std::mem::take(&mut list.entities) {
-            let Some(&(li, ei)) = index.get(&e.id) else {
-                keep.push(e);
-                continue;
-            };
+        let mut drop_new = vec![false; list.entities.len()];
+        for (li, ei, ni) in pairs {
             let old_list = &mut self.lists[li];
             if new_preferred && !old_list.is_ofac_files() {
-                dropped[li][ei] = true;
+                drop_old[li][ei] = true;
                 old_list.merged.push(Merged {
-                    id: e.id.clone(),
+                    id: old_list.entities[ei].id.clone(),
                     into: list.key.clone(),
                 });
-                e.absorb(old_list.entities[ei].clone());
-                keep.push(e);
+                list.entities[ni].absorb(take_entity(&mut old_list.entities[ei]));
             } else {
+                drop_new[ni] = true;
                 list.merged.push(Merged {
-                    id: e.id.clone(),
+                    id: list.entities[ni].id.clone(),
                     into: old_list.key.clone(),
                 });
-                old_list.entities[ei].absorb(e);
+                old_list.entities[ei].absorb(take_entity(&mut list.entities[ni]));
             }
         }
-        list.entities = keep;
-        for (l, gone) in self.lists.iter_mut().zip(&dropped) {
-            if gone.contains(&true) {
-                let mut flags = gone.iter();
-                l.entities
-                    .retain(|_| !flags.next().copied().unwrap_or(false));
-            }
+        for (l, gone) in self.lists.iter_mut().zip(&drop_old) {
+            remove_flagged(&mut l.entities, gone);
         }
+        remove_flagged(&mut list.entities, &drop_new);
         self.lists.push(list);
     }
 
@@ -306,6 +320,17 @@ impl Lists {
     pub fn summaries(&self) -> Vec<ListSummary> {
         self.lists.iter().map(LoadedList::summary).collect()
     }
+}
+
+/// Moves an entity out of a slot that is about to be removed (an empty entity allocates nothing).
+fn take_entity(slot: &mut Entity) -> Entity {
+    std::mem::replace(slot, Entity::new("", "", EntityKind::Unknown, ""))
+}
+
+/// Removes the items whose flag is set, keeping order.
+fn remove_flagged<T>(items: &mut Vec<T>, flags: &[bool]) {
+    let mut flags = flags.iter();
+    items.retain(|_| !flags.next().copied().unwrap_or(false));
 }
 
 /// A loading unit, in the order given.

@@ -113,6 +113,10 @@ const ID_LABELS: &[&str] = &[
     "Vessel Registration Identification",
     "Aircraft Tail Number",
     "Aircraft Manufacturer's Serial Number (MSN)",
+    "Aircraft Construction Number (also called L/N or S/N or F/N)",
+    "Other Vessel Call Sign",
+    "D-U-N-S Number",
+    "Italian Fiscal Code",
 ];
 
 /// The labels that start with the byte `first`, longest first (bucketed because every remark
@@ -139,16 +143,14 @@ pub(crate) fn apply(e: &mut Entity, text: &str, cut: bool) {
     let text = text.strip_suffix('.').unwrap_or(text);
     let statements = split(text);
     let last = statements.len().saturating_sub(1);
-    let mut rest: Vec<&str> = Vec::new();
     for (i, s) in statements.into_iter().enumerate() {
         if (cut && i == last) || !take(e, s) {
-            rest.push(s);
+            let r = e.remarks.get_or_insert_with(String::new);
+            if !r.is_empty() {
+                r.push_str("; ");
+            }
+            r.push_str(s);
         }
-    }
-    if !rest.is_empty() {
-        let mut r = e.remarks.take().map(|v| vec![v]).unwrap_or_default();
-        r.push(rest.join("; "));
-        e.remarks = Some(r.join("; "));
     }
 }
 
