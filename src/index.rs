@@ -139,6 +139,10 @@ pub struct IndexedName {
 /// The index over every name of every entity.
 pub struct Index {
     names: Vec<IndexedName>,
+    /// Each name's word terms, sorted, to check a name against routes not followed.
+    name_terms: Vec<Vec<u32>>,
+    /// Each name's initials, one bit per first byte (modulo 64).
+    name_initials: Vec<u64>,
     /// Term skeletons, by term id.
     terms: Vec<Box<str>>,
     /// Highest weight of a word with this skeleton (1 for joined names).
@@ -169,6 +173,14 @@ struct Unit {
     potential: f32,
     word: usize,
     route: Route,
+}
+
+/// A query word's routes that were not followed: term ids and initials with their potentials.
+#[derive(Debug, Clone, Default)]
+struct Skipped {
+    typo: Vec<(u32, f32)>,
+    abbreviation: Vec<(u32, f32)>,
+    initial: Vec<(u8, f32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -228,9 +240,14 @@ impl Index {
                     org_postings[i].push(name);
                 }
             }
+            id
         };
+        let mut name_terms: Vec<Vec<u32>> = Vec::with_capacity(names.len());
+        let mut name_initials: Vec<u64> = Vec::with_capacity(names.len());
         for (id, n) in names.iter().enumerate() {
             let id = id as u32;
+            let mut terms = Vec::new();
+            let mut letters = 0u64;
             for t in &n.name.tokens {
                 if t.initial {
                     // Initials only stand for words in people's names (see score::word_sim).
@@ -241,6 +258,7 @@ impl Index {
                         .into_iter()
                         .flatten()
                     {
+                        letters |= initial_bit(*c);
                         let list = initials.entry(*c).or_default();
                         if list.last() != Some(&id) {
                             list.push(id);
@@ -248,9 +266,13 @@ impl Index {
                     }
                 } else {
                     let depth = typo_budget(t.skel.len());
-                    add(&t.skel, t.weight, depth, true, id, n.person);
+                    terms.push(add(&t.skel, t.weight, depth, true, id, n.person));
                 }
             }
+            terms.sort_unstable();
+            terms.dedup();
+            name_terms.push(terms);
+            name_initials.push(letters);
             if n.name.tokens.len() > 1 && !n.name.joined.is_empty() {
                 let depth = typo_budget(n.name.joined.len()).min(JOINED_BUDGET);
                 add(&n.name.joined, 1.0, depth, false, id, n.person);
@@ -279,6 +301,8 @@ impl Index {
             .collect();
         Index {
             names,
+            name_terms,
+            name_initials,
             terms,
             term_weight,
             term_depth,
@@ -374,6 +398,30 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// The most query word `word` can add to name `name` through a route not followed: the
+    /// best skipped route whose term (or initial) the name has.
+    fn skipped_potential(&self, name: u32, skipped: &Skipped) -> Option<f32> {
+        let n = name as usize;
+        let mut best: Option<f32> = None;
+        let mut take = |p: f32| best = Some(best.map_or(p, |b| b.max(p)));
+        for t in &self.name_terms[n] {
+            if let Ok(k) = skipped.typo.binary_search_by_key(t, |e| e.0) {
+                take(skipped.typo[k].1);
+            }
+            if !self.names[n].person {
+                if let Ok(k) = skipped.abbreviation.binary_search_by_key(t, |e| e.0) {
+                    take(skipped.abbreviation[k].1);
+                }
+            }
+        }
+        for &(c, p) in &skipped.initial {
+            if self.name_initials[n] & initial_bit(c) != 0 {
+                take(p);
+            }
+        }
+        best
     }
 
     /// How many names a route leads to.
@@ -477,7 +525,7 @@ impl Index {
         });
         // Try each word as the anchor whose routes are all followed (so that a name missed
         // leaves it unmatched, at a cost), and keep the plan that reads the fewest postings.
-        let mut best: Option<(usize, Vec<bool>)> = None;
+        let mut best: Option<(usize, Vec<bool>, Vec<f32>)> = None;
         let mut anchors: Vec<Option<usize>> = (0..query.tokens.len())
             .filter(|&i| !query.tokens[i].initial)
             .map(Some)
@@ -511,36 +559,149 @@ impl Index {
                 .filter(|(_, &sk)| !sk)
                 .map(|(u, _)| self.route_len(u.route))
                 .sum();
-            if best.as_ref().is_none_or(|(r, _)| read < *r) {
-                best = Some((read, skip));
+            if best.as_ref().is_none_or(|(r, _, _)| read < *r) {
+                best = Some((read, skip, s));
             }
         }
-        let skip = best.map(|(_, s)| s).unwrap_or_default();
-        let units: Vec<Unit> = units
+        let (_, skip, skipped_words) = best.unwrap_or_default();
+        let units_all = units;
+        let units: Vec<Unit> = units_all
             .iter()
             .zip(&skip)
             .filter(|(_, &sk)| !sk)
             .map(|(u, _)| *u)
             .collect();
-        for u in &units {
+        // Per name: the potentials of the routes that reached it, and which words they serve.
+        // A name's score is then at most (reached + skipped potential) / (that + the cost of
+        // the words that can match it by no route), the same bound as above, name by name.
+        let initials_mass: f32 = query
+            .tokens
+            .iter()
+            .zip(&skipped_words)
+            .filter(|(t, _)| t.initial)
+            .map(|(_, s)| s)
+            .sum();
+        // Routes not followed, by word.
+        let mut skipped_by_word: Vec<Skipped> = vec![Skipped::default(); query.tokens.len()];
+        for (u, _) in units_all.iter().zip(&skip).filter(|(_, &sk)| sk) {
+            let s = &mut skipped_by_word[u.word];
             match u.route {
-                Route::Typo(id) => out.extend_from_slice(&self.postings[id as usize]),
-                Route::Abbreviation(id) => out.extend_from_slice(&self.org_postings[id as usize]),
-                Route::Initial(c) => out.extend_from_slice(&self.initials[&c]),
+                Route::Typo(id) => s.typo.push((id, u.potential)),
+                Route::Abbreviation(id) => s.abbreviation.push((id, u.potential)),
+                Route::Initial(c) => s.initial.push((c, u.potential)),
             }
         }
-        // Names written together or apart are found through the joined form.
-        for q in std::iter::once(org).chain(person) {
-            if q.tokens.len() > 1 && !q.joined.is_empty() {
-                let depth = typo_budget(q.joined.len()).min(JOINED_BUDGET);
-                for term in self.typo_terms(&q.joined, depth, &mut hashes) {
-                    out.extend_from_slice(&self.postings[term as usize]);
+        for s in &mut skipped_by_word {
+            s.typo.sort_unstable_by_key(|e| e.0);
+            s.abbreviation.sort_unstable_by_key(|e| e.0);
+        }
+        ACC.with(|acc| {
+            let mut acc = acc.borrow_mut();
+            acc.start(self.names.len());
+            for u in &units {
+                let bit = 1u32 << u.word.min(31);
+                let posting: &[u32] = match u.route {
+                    Route::Typo(id) => &self.postings[id as usize],
+                    Route::Abbreviation(id) => &self.org_postings[id as usize],
+                    Route::Initial(c) => &self.initials[&c],
+                };
+                for &name in posting {
+                    acc.add(name, u.potential, bit);
                 }
             }
-        }
+            // Names written together or apart are found through the joined form, and scored
+            // whatever the words say.
+            for q in std::iter::once(org).chain(person) {
+                if q.tokens.len() > 1 && !q.joined.is_empty() {
+                    let depth = typo_budget(q.joined.len()).min(JOINED_BUDGET);
+                    for term in self.typo_terms(&q.joined, depth, &mut hashes) {
+                        for &name in &self.postings[term as usize] {
+                            acc.add(name, f32::INFINITY, 0);
+                        }
+                    }
+                }
+            }
+            for &name in &acc.touched {
+                let (mass, reached) = acc.get(name);
+                if !mass.is_finite() {
+                    out.push(name);
+                    continue;
+                }
+                // Words that reached the name add what their routes did; the others add what
+                // a route not followed could, if the name has such a word, or cost their weight.
+                let (mut m, mut c) = (mass + initials_mass, 0f32);
+                for (i, t) in query.tokens.iter().enumerate() {
+                    if t.initial || reached & (1 << i.min(31)) != 0 {
+                        continue;
+                    }
+                    match self.skipped_potential(name, &skipped_by_word[i]) {
+                        Some(p) => m += p,
+                        None => c += t.weight * f_min(t),
+                    }
+                }
+                if f64::from(m / (m + c)) + 1e-6 >= threshold {
+                    out.push(name);
+                }
+            }
+            if std::env::var_os("VDEBUG").is_some() {
+                eprintln!(
+                    "units {} touched {} out {}",
+                    units.len(),
+                    acc.touched.len(),
+                    out.len()
+                );
+            }
+        });
         out.sort_unstable();
-        out.dedup();
     }
+}
+
+fn initial_bit(c: u8) -> u64 {
+    1 << (c % 64)
+}
+
+/// Per-name accumulators for one query, reused across queries on a thread: generation
+/// stamps spare clearing the arrays.
+#[derive(Default)]
+struct Acc {
+    stamp: Vec<u32>,
+    mass: Vec<f32>,
+    reached: Vec<u32>,
+    generation: u32,
+    touched: Vec<u32>,
+}
+
+impl Acc {
+    fn start(&mut self, names: usize) {
+        if self.stamp.len() != names || self.generation == u32::MAX {
+            self.stamp = vec![0; names];
+            self.mass = vec![0.0; names];
+            self.reached = vec![0; names];
+            self.generation = 0;
+        }
+        self.generation += 1;
+        self.touched.clear();
+    }
+
+    fn add(&mut self, name: u32, potential: f32, bit: u32) {
+        let i = name as usize;
+        if self.stamp[i] != self.generation {
+            self.stamp[i] = self.generation;
+            self.mass[i] = 0.0;
+            self.reached[i] = 0;
+            self.touched.push(name);
+        }
+        self.mass[i] += potential;
+        self.reached[i] |= bit;
+    }
+
+    fn get(&self, name: u32) -> (f32, u32) {
+        (self.mass[name as usize], self.reached[name as usize])
+    }
+}
+
+thread_local! {
+    static ACC: std::cell::RefCell<Acc> = std::cell::RefCell::new(Acc::default());
 }
 
 /// A word's weight from how many of the `n` list names contain it: 1 for words in at most five
