@@ -5,6 +5,7 @@
 //! name matcher.
 
 pub mod error;
+pub mod job;
 pub mod lists;
 pub mod screen;
 

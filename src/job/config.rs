@@ -1,0 +1,179 @@
+//! The job's configuration: a TOML file whose every key can also be given (or overridden) on the
+//! command line. See `docs/job.md` for the documented file.
+
+use crate::{Error, Result, DEFAULT_THRESHOLD};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The job's settings as written in the file or given by flags: every key optional, so that a
+/// flag can fill in or override any of them. [`Settings::resolve`] checks and completes them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Vendor master files (CSV), screened together; vendor ids must be unique across them.
+    pub vendors: Option<Vec<PathBuf>>,
+    /// Header of the column holding the vendor's id.
+    pub id_column: Option<String>,
+    /// Header of the column holding the vendor's name.
+    pub name_column: Option<String>,
+    /// List files to load; when absent, the lists shipped with vetter.
+    pub lists: Option<Vec<PathBuf>>,
+    /// Minimum score that raises an alert.
+    pub threshold: Option<f64>,
+    /// At most this many alerts per vendor.
+    pub max_hits: Option<usize>,
+    /// The SQLite state database.
+    pub state: Option<PathBuf>,
+    /// Folder the workbook and CSV files are written to.
+    pub output_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Reads a TOML file. Relative paths in it are taken relative to the file's folder, so that a
+    /// scheduler can run the job from anywhere.
+    pub fn from_file(path: &Path) -> Result<Settings> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let mut s: Settings = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start].matches('\n').count() as u64 + 1);
+            Error::parse(path, line, None, e.message().to_string())
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        let rebase = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        s.vendors.iter_mut().flatten().for_each(rebase);
+        s.lists.iter_mut().flatten().for_each(rebase);
+        s.state.iter_mut().for_each(rebase);
+        s.output_dir.iter_mut().for_each(rebase);
+        Ok(s)
+    }
+
+    /// These settings with every key that `over` sets replaced by its value.
+    pub fn overridden_by(self, over: Settings) -> Settings {
+        Settings {
+            vendors: over.vendors.or(self.vendors),
+            id_column: over.id_column.or(self.id_column),
+            name_column: over.name_column.or(self.name_column),
+            lists: over.lists.or(self.lists),
+            threshold: over.threshold.or(self.threshold),
+            max_hits: over.max_hits.or(self.max_hits),
+            state: over.state.or(self.state),
+            output_dir: over.output_dir.or(self.output_dir),
+        }
+    }
+
+    /// Checks the settings and fills in defaults.
+    pub fn resolve(self) -> Result<Config> {
+        let missing = |key: &str, flag: &str| {
+            Error::Invalid(format!(
+                "job configuration: `{key}` is not set; set it in the TOML file or pass {flag}"
+            ))
+        };
+        let vendors = self.vendors.unwrap_or_default();
+        if vendors.is_empty() {
+            return Err(missing("vendors", "--vendors FILE"));
+        }
+        let threshold = self.threshold.unwrap_or(DEFAULT_THRESHOLD);
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            return Err(Error::Invalid(format!(
+                "job configuration: threshold {threshold} is outside (0, 1]"
+            )));
+        }
+        let max_hits = self.max_hits.unwrap_or(10);
+        if max_hits == 0 {
+            return Err(Error::Invalid(
+                "job configuration: max_hits must be at least 1".into(),
+            ));
+        }
+        Ok(Config {
+            vendors,
+            id_column: self.id_column.unwrap_or_else(|| "id".into()),
+            name_column: self.name_column.unwrap_or_else(|| "name".into()),
+            lists: self.lists.unwrap_or_default(),
+            threshold,
+            max_hits,
+            state: self.state.ok_or_else(|| missing("state", "--state FILE"))?,
+            output_dir: self
+                .output_dir
+                .ok_or_else(|| missing("output_dir", "--output-dir DIR"))?,
+        })
+    }
+}
+
+/// A checked, complete job configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Vendor master files.
+    pub vendors: Vec<PathBuf>,
+    /// Header of the vendor id column (default `id`).
+    pub id_column: String,
+    /// Header of the vendor name column (default `name`).
+    pub name_column: String,
+    /// List files; empty means the lists shipped with vetter.
+    pub lists: Vec<PathBuf>,
+    /// Minimum score that raises an alert (default [`DEFAULT_THRESHOLD`]).
+    pub threshold: f64,
+    /// At most this many alerts per vendor (default 10).
+    pub max_hits: usize,
+    /// The SQLite state database.
+    pub state: PathBuf,
+    /// Where outputs are written.
+    pub output_dir: PathBuf,
+}
+
+impl Config {
+    /// The lock file that keeps a second run (or a decision) out while a run is going: the state
+    /// database's path with `.lock` appended.
+    pub fn lock_path(&self) -> PathBuf {
+        lock_path_for(&self.state)
+    }
+}
+
+/// The lock file guarding the state database at `state`.
+pub fn lock_path_for(state: &Path) -> PathBuf {
+    let mut p = state.as_os_str().to_owned();
+    p.push(".lock");
+    PathBuf::from(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_paths_are_relative_to_the_file_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("job.toml");
+        std::fs::write(
+            &file,
+            "vendors = [\"v.csv\"]\nstate = \"state.db\"\noutput_dir = \"out\"\nthreshold = 0.9\n",
+        )
+        .unwrap();
+        let s = Settings::from_file(&file).unwrap();
+        let flags = Settings {
+            threshold: Some(0.8),
+            ..Settings::default()
+        };
+        let c = s.overridden_by(flags).resolve().unwrap();
+        assert_eq!(c.vendors, vec![dir.path().join("v.csv")]);
+        assert_eq!(c.state, dir.path().join("state.db"));
+        assert_eq!(c.threshold, 0.8);
+        assert_eq!(c.id_column, "id");
+        assert_eq!(c.lock_path(), dir.path().join("state.db.lock"));
+    }
+
+    #[test]
+    fn unknown_keys_and_missing_keys_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("job.toml");
+        std::fs::write(&file, "vendors = [\"v.csv\"]\nthreshhold = 0.9\n").unwrap();
+        let e = Settings::from_file(&file).unwrap_err().to_string();
+        assert!(e.contains("line 2") && e.contains("threshhold"), "{e}");
+        let e = Settings::default().resolve().unwrap_err().to_string();
+        assert!(e.contains("--vendors"), "{e}");
+    }
+}

@@ -1,0 +1,224 @@
+//! UTC timestamps and calendar dates for the job's records, without a date-time dependency: the
+//! job only needs "now", ISO 8601 text and day arithmetic for clearance expiry.
+
+use crate::{Error, Result};
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A moment in UTC, to the second. Passed into the job rather than read from the system clock
+/// inside it, so that tests (and re-runs) can choose "now".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// The system clock's current time.
+    pub fn now() -> Timestamp {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Timestamp(secs)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn from_unix(secs: i64) -> Timestamp {
+        Timestamp(secs)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix(self) -> i64 {
+        self.0
+    }
+
+    /// Midnight UTC at the start of `date`.
+    pub fn at_midnight(date: Date) -> Timestamp {
+        Timestamp(date.days * 86_400)
+    }
+
+    /// The UTC calendar date this moment falls on.
+    pub fn date(self) -> Date {
+        Date {
+            days: self.0.div_euclid(86_400),
+        }
+    }
+
+    /// This moment plus `days` whole days.
+    pub fn plus_days(self, days: i64) -> Timestamp {
+        Timestamp(self.0 + days * 86_400)
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ` (what [`fmt::Display`] writes) or a bare `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Result<Timestamp> {
+        let s = s.trim();
+        let bad = || {
+            Error::Invalid(format!(
+                "{s:?} is not a UTC time: write YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD"
+            ))
+        };
+        let (day, rest) = match s.split_once('T') {
+            Some((d, r)) => (d, Some(r)),
+            None => (s, None),
+        };
+        let date = Date::parse(day).map_err(|_| bad())?;
+        let mut secs = date.days * 86_400;
+        if let Some(rest) = rest {
+            let hms = rest.strip_suffix('Z').ok_or_else(bad)?;
+            let parts: Vec<&str> = hms.split(':').collect();
+            if parts.len() != 3 || parts.iter().any(|p| p.len() != 2) {
+                return Err(bad());
+            }
+            let n: Vec<i64> = parts
+                .iter()
+                .map(|p| p.parse::<i64>().map_err(|_| bad()))
+                .collect::<Result<_>>()?;
+            if n[0] > 23 || n[1] > 59 || n[2] > 59 {
+                return Err(bad());
+            }
+            secs += n[0] * 3600 + n[1] * 60 + n[2];
+        }
+        Ok(Timestamp(secs))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.rem_euclid(86_400);
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            self.date(),
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    }
+}
+
+/// A calendar date (proleptic Gregorian), held as days since 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    days: i64,
+}
+
+impl Date {
+    /// The date `year-month-day`, or `None` when there is no such day.
+    pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > 31 {
+            return None;
+        }
+        let date = Date {
+            days: days_from_civil(year, month, day),
+        };
+        // A day past the end of the month rolls over into the next one; reject it.
+        (date.ymd() == (year, month, day)).then_some(date)
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Result<Date> {
+        let s = s.trim();
+        let bad = || Error::Invalid(format!("{s:?} is not a date: write YYYY-MM-DD"));
+        let parts: Vec<&str> = s.split('-').collect();
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return Err(bad());
+        }
+        let year: i64 = parts[0].parse().map_err(|_| bad())?;
+        let month: u32 = parts[1].parse().map_err(|_| bad())?;
+        let day: u32 = parts[2].parse().map_err(|_| bad())?;
+        Date::from_ymd(year, month, day).ok_or_else(bad)
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        self.days
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        Date { days }
+    }
+
+    /// Year, month (1-12) and day (1-31).
+    pub fn ymd(self) -> (i64, u32, u32) {
+        civil_from_days(self.days)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+// Days from 1970-01-01 to a civil date, counting in 400-year eras that start on 1 March so that
+// the leap day falls at the end of the (shifted) year.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(month) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+// The inverse of `days_from_civil`.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_through_days() {
+        for days in -800_000..800_000 {
+            let d = Date::from_days_since_epoch(days);
+            let (y, m, dd) = d.ymd();
+            assert_eq!(Date::from_ymd(y, m, dd), Some(d), "{days}");
+        }
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(
+            Date::parse("2000-03-01").unwrap().days_since_epoch(),
+            11_017
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for s in [
+            "2025-02-29",
+            "2024-13-01",
+            "2024-04-31",
+            "2024-1-01",
+            "24-01-01",
+            "tomorrow",
+        ] {
+            assert!(Date::parse(s).is_err(), "{s}");
+        }
+        assert!(Date::parse("2024-02-29").is_ok());
+    }
+
+    #[test]
+    fn timestamps_print_and_parse() {
+        let t = Timestamp::parse("2026-11-22T12:24:34Z").unwrap();
+        assert_eq!(t.to_string(), "2026-11-22T12:24:34Z");
+        assert_eq!(t.date().to_string(), "2026-11-22");
+        assert_eq!(
+            Timestamp::parse("2026-11-22").unwrap().to_string(),
+            "2026-11-22T00:00:00Z"
+        );
+        assert!(Timestamp::parse("2026-11-22T25:00:00Z").is_err());
+        assert_eq!(Timestamp::from_unix(-1).to_string(), "1969-12-31T23:59:59Z");
+    }
+}
