@@ -5,9 +5,14 @@
 //! name matcher.
 
 pub mod error;
+pub mod index;
 pub mod job;
 pub mod lists;
+pub mod names;
+pub mod normalize;
+pub mod score;
 pub mod screen;
+pub mod translit;
 
 pub use error::{Error, Result};
 pub use lists::{Entity, EntityKind, Lists};

@@ -1,8 +1,13 @@
 //! The screening API: a `Screener` built once from loaded lists, asked one name at a time.
 
-use crate::lists::Entity;
+use crate::index::{Index, IndexedName};
+use crate::lists::{Entity, EntityKind};
+use crate::names::{self, Name};
+pub use crate::score::Explanation;
+use crate::score::{self, Mode};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::fmt;
+use std::cell::RefCell;
 
 /// The default score threshold at or above which a candidate is reported.
 pub const DEFAULT_THRESHOLD: f64 = 0.85;
@@ -13,9 +18,9 @@ pub enum KindFilter {
     /// Every kind.
     #[default]
     Any,
-    /// People only.
+    /// People (and entities of unknown kind, which may be people).
     Person,
-    /// Organisations (and unknown kinds, which are mostly organisations) only.
+    /// Everything but people (organisations, vessels, aircraft, and unknown kinds).
     Organization,
 }
 
@@ -30,6 +35,17 @@ pub struct Options {
     pub kind: KindFilter,
 }
 
+impl KindFilter {
+    /// Whether an entity of `kind` passes the filter.
+    pub fn admits(self, kind: EntityKind) -> bool {
+        match self {
+            KindFilter::Any => true,
+            KindFilter::Person => matches!(kind, EntityKind::Person | EntityKind::Unknown),
+            KindFilter::Organization => kind != EntityKind::Person,
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Options {
         Options {
@@ -37,16 +53,6 @@ impl Default for Options {
             limit: 10,
             kind: KindFilter::Any,
         }
-    }
-}
-
-/// Why a name matched, in words an analyst can read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation(pub String);
-
-impl fmt::Display for Explanation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -63,15 +69,46 @@ pub struct Hit<'a> {
     pub explanation: Explanation,
 }
 
-/// Screens names against a fixed set of entities. Build once; share across threads.
+/// Screens names against a fixed set of entities. Build once; share across threads (it is
+/// `Send + Sync`, and `screen` takes `&self`).
 pub struct Screener {
     entities: Vec<Entity>,
+    index: Index,
+}
+
+thread_local! {
+    /// Candidate buffer reused across queries on one thread.
+    static CANDIDATES: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Screener {
-    /// Builds the screener (and its index) over `entities`.
+    /// Builds the screener and its index over `entities` (names are parsed in parallel).
     pub fn new(entities: Vec<Entity>) -> Screener {
-        Screener { entities }
+        let names: Vec<IndexedName> = entities
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(e, entity)| {
+                entity
+                    .names()
+                    .enumerate()
+                    .filter_map(move |(k, (name, alias))| {
+                        // OFAC's weak a.k.a.s are too broad to screen on alone.
+                        if alias.is_some_and(|a| a.weak) {
+                            return None;
+                        }
+                        let name = names::parse(name);
+                        (!name.tokens.is_empty()).then_some(IndexedName {
+                            entity: e as u32,
+                            alias: k as u32,
+                            name,
+                        })
+                    })
+            })
+            .collect();
+        Screener {
+            index: Index::build(names),
+            entities,
+        }
     }
 
     /// The entities screened against.
@@ -79,36 +116,89 @@ impl Screener {
         &self.entities
     }
 
-    /// The hits for `name`, best first (ties broken by entity id).
+    /// The hits for `name`, best first (ties broken by entity id), through the index.
     pub fn screen(&self, name: &str, opts: &Options) -> Vec<Hit<'_>> {
-        // Interim exhaustive matcher; replaced by the real engine.
-        let q = name.to_lowercase();
-        let mut hits: Vec<Hit<'_>> = Vec::new();
-        for e in &self.entities {
-            let mut best: Option<(f64, &str)> = None;
-            for (n, _) in e.names() {
-                let s = strsim::jaro_winkler(&q, &n.to_lowercase());
-                if best.is_none_or(|(b, _)| s > b) {
-                    best = Some((s, n));
-                }
+        let query = self.parse_query(name);
+        CANDIDATES.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            self.index.candidates(&query, opts.threshold, &mut buf);
+            self.rank(&query, buf.iter().copied(), opts)
+        })
+    }
+
+    /// The hits for `name` from scoring every list name: slow, and the oracle the index is
+    /// tested against (it must return the same hits).
+    pub fn screen_exhaustive(&self, name: &str, opts: &Options) -> Vec<Hit<'_>> {
+        let query = self.parse_query(name);
+        self.rank(&query, 0..self.index.names().len() as u32, opts)
+    }
+
+    fn parse_query(&self, name: &str) -> Name {
+        let mut query = names::parse(name);
+        self.index.weigh(&mut query);
+        query
+    }
+
+    fn rank(
+        &self,
+        query: &Name,
+        candidates: impl Iterator<Item = u32>,
+        opts: &Options,
+    ) -> Vec<Hit<'_>> {
+        // Best name per entity; candidates come in name order, so entities' names are adjacent.
+        let mut best: Vec<(f64, u32)> = Vec::new();
+        let names = self.index.names();
+        for id in candidates {
+            let n = &names[id as usize];
+            let entity = &self.entities[n.entity as usize];
+            if !opts.kind.admits(entity.kind) {
+                continue;
             }
-            if let Some((s, n)) = best {
-                if s >= opts.threshold {
-                    hits.push(Hit {
-                        entity: e,
-                        matched_name: n,
-                        score: s,
-                        explanation: Explanation("interim".into()),
-                    });
+            let (s, _) = score::score(query, &n.name, mode_of(entity.kind), false);
+            if s < opts.threshold {
+                continue;
+            }
+            match best.last_mut() {
+                Some(last) if names[last.1 as usize].entity == n.entity => {
+                    if s > last.0 {
+                        *last = (s, id);
+                    }
                 }
+                _ => best.push((s, id)),
             }
         }
+        let mut hits: Vec<Hit<'_>> = best
+            .into_iter()
+            .map(|(s, id)| {
+                let n = &names[id as usize];
+                let entity = &self.entities[n.entity as usize];
+                let (_, explanation) = score::score(query, &n.name, mode_of(entity.kind), true);
+                let matched_name = match n.alias {
+                    0 => entity.name.as_str(),
+                    k => entity.aliases[k as usize - 1].name.as_str(),
+                };
+                Hit {
+                    entity,
+                    matched_name,
+                    score: s,
+                    explanation: explanation.unwrap_or_default(),
+                }
+            })
+            .collect();
         hits.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
-                .then(a.entity.id.cmp(&b.entity.id))
+                .then_with(|| a.entity.id.cmp(&b.entity.id))
         });
         hits.truncate(opts.limit);
         hits
+    }
+}
+
+fn mode_of(kind: EntityKind) -> Mode {
+    match kind {
+        EntityKind::Person => Mode::Person,
+        EntityKind::Unknown => Mode::Either,
+        _ => Mode::Organization,
     }
 }

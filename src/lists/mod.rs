@@ -1,10 +1,30 @@
 //! Sanctions and export-control lists: the data model and the loaders for each published format.
+//!
+//! [`Lists::load`] takes files or folders, recognises each file by its content
+//! ([`detect`]), groups the OFAC legacy files into their sets, loads every list, and merges
+//! designations that appear on several lists (the OFAC files and the CSL's copy of the SDN) into
+//! one entity. [`Lists::shipped`] loads the lists embedded in the binary from `lists/`.
 
+mod csl;
+mod detect;
 mod model;
+mod native;
+mod ofac;
+mod records;
+mod remarks;
+mod shipped;
+mod summary;
 
 pub use model::{Address, Alias, AliasKind, Entity, EntityKind, Identifier};
+pub use summary::ListSummary;
 
+use crate::error::{Error, Result};
+use detect::Format;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 /// One file a list was read from.
 #[derive(Debug, Clone, Serialize)]
@@ -24,8 +44,20 @@ pub struct Skipped {
     pub file: String,
     /// 1-based line.
     pub line: u64,
-    /// Why it was skipped.
+    /// Why it was skipped, in words shared by every row skipped for the same reason.
     pub reason: String,
+    /// What identifies the row (the ent_num it points to, say).
+    pub detail: String,
+}
+
+/// A record folded into an entity loaded from another record (the same designation listed
+/// twice, in this list or in another).
+#[derive(Debug, Clone, Serialize)]
+pub struct Merged {
+    /// The entity id both records carry.
+    pub id: String,
+    /// Key of the list that holds the merged entity.
+    pub into: String,
 }
 
 /// One loaded list: its entities and where they came from.
@@ -41,6 +73,24 @@ pub struct LoadedList {
     pub entities: Vec<Entity>,
     /// Rows that were not loaded, with reasons.
     pub skipped: Vec<Skipped>,
+    /// Rows whose designation was already loaded and that were merged into that entity.
+    pub merged: Vec<Merged>,
+    /// Number of primary rows read from each source list (one key except for the CSL, which
+    /// carries many lists).
+    pub rows_by_source: BTreeMap<String, u64>,
+}
+
+impl LoadedList {
+    /// The figures `vetter lists show` prints for this list.
+    pub fn summary(&self) -> ListSummary {
+        ListSummary::of(self)
+    }
+
+    /// Whether the list was read from OFAC's own files, whose records are preferred when the
+    /// same designation also comes from the CSL.
+    fn is_ofac_files(&self) -> bool {
+        self.key == ofac::SDN_KEY || self.key == ofac::CONS_KEY
+    }
 }
 
 /// Every list in use, with designations that appear on several lists merged into one entity.
@@ -50,9 +100,248 @@ pub struct Lists {
     pub lists: Vec<LoadedList>,
 }
 
+/// A file read into memory, not yet recognised.
+pub(crate) struct Input {
+    /// How the file is named in messages and summaries.
+    pub path: String,
+    /// The raw bytes.
+    pub bytes: Cow<'static, [u8]>,
+}
+
+impl Input {
+    /// Provenance for summaries.
+    pub fn list_file(&self) -> ListFile {
+        ListFile {
+            path: self.path.clone(),
+            sha256: format!("{:x}", Sha256::digest(&self.bytes)),
+            bytes: self.bytes.len() as u64,
+        }
+    }
+
+    /// The content as text: UTF-8 only (a leading byte-order mark and OFAC's trailing DOS
+    /// end-of-file byte are dropped). Invalid UTF-8 is an error, never replaced, because a
+    /// replaced letter in a name can hide a match.
+    pub fn text(&self) -> Result<&str> {
+        let mut b: &[u8] = &self.bytes;
+        if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
+            b = rest;
+        }
+        while let Some((&0x1A, rest)) = b.split_last() {
+            b = rest;
+        }
+        let text = std::str::from_utf8(b).map_err(|e| {
+            let good = &b[..e.valid_up_to()];
+            let line = good.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
+            Error::parse(
+                &self.path,
+                Some(line),
+                None,
+                format!(
+                    "invalid UTF-8 (byte 0x{:02X} at offset {}): vetter reads lists as UTF-8 only; \
+                     if the file is Windows-1252 or Latin-1, convert it first, e.g. \
+                     `iconv -f WINDOWS-1252 -t UTF-8`",
+                    b[e.valid_up_to()],
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        if text.trim().is_empty() {
+            return Err(Error::parse(
+                &self.path,
+                None,
+                None,
+                "the file is empty: a list file must hold at least one record",
+            ));
+        }
+        Ok(text)
+    }
+}
+
 impl Lists {
+    /// Loads the lists in `paths`: each a list file or a folder holding list files side by side
+    /// (searched recursively for `*.csv` and `*.toml`). Each file is recognised by its content.
+    /// Any missing, empty, truncated, malformed or unrecognised file is an error.
+    pub fn load(paths: &[PathBuf]) -> Result<Lists> {
+        if paths.is_empty() {
+            return Err(Error::Invalid("no list files given".into()));
+        }
+        let mut inputs = Vec::new();
+        for p in paths {
+            for file in expand(p)? {
+                let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+                inputs.push(Input {
+                    path: file.display().to_string(),
+                    bytes: Cow::Owned(bytes),
+                });
+            }
+        }
+        Lists::from_inputs(inputs)
+    }
+
+    /// The lists shipped in the binary (the project's `lists/` folder), named `<shipped>/NAME`.
+    pub fn shipped() -> Result<Lists> {
+        Lists::from_inputs(shipped::inputs())
+    }
+
+    /// Recognises, groups and loads `inputs`.
+    pub(crate) fn from_inputs(inputs: Vec<Input>) -> Result<Lists> {
+        // Loaded lists are kept in the order their first file was given.
+        let mut ofac_sets: Vec<ofac::FileSet> = Vec::new();
+        let mut order: Vec<Group> = Vec::new();
+        for input in inputs {
+            let format = detect::detect(&input.path, input.text()?)?;
+            match format {
+                Format::Csl => order.push(Group::Csl(input)),
+                Format::Native => order.push(Group::Native(input)),
+                _ => {
+                    let family = ofac::Family::of_path(&input.path);
+                    let i = match ofac_sets.iter().position(|s| s.family == family) {
+                        Some(i) => i,
+                        None => {
+                            ofac_sets.push(ofac::FileSet::new(family));
+                            order.push(Group::Ofac(ofac_sets.len() - 1));
+                            ofac_sets.len() - 1
+                        }
+                    };
+                    ofac_sets[i].add(format, input)?;
+                }
+            }
+        }
+        let mut sets: Vec<Option<ofac::FileSet>> = ofac_sets.into_iter().map(Some).collect();
+        let mut lists = Lists::default();
+        for g in order {
+            let list = match g {
+                Group::Csl(input) => csl::load(&input)?,
+                Group::Native(input) => native::load(&input)?,
+                Group::Ofac(i) => match sets[i].take() {
+                    Some(set) => set.load()?,
+                    None => continue,
+                },
+            };
+            lists.push(list);
+        }
+        Ok(lists)
+    }
+
     /// Every entity of every list.
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
         self.lists.iter().flat_map(|l| l.entities.iter())
     }
+
+    /// The lists of `self` followed by those of `other`, with designations present in both
+    /// merged into one entity (see [`Lists::push`]).
+    pub fn merge(mut self, other: Lists) -> Lists {
+        for list in other.lists {
+            self.push(list);
+        }
+        self
+    }
+
+    /// Adds `list`. An entity whose id is already loaded is merged with the loaded one: the
+    /// record from OFAC's own files is kept (it is the fuller one), otherwise the first loaded;
+    /// the other's names, programs and facts are added to it and the merge is recorded in
+    /// [`LoadedList::merged`] of the list the dropped record came from.
+    pub fn push(&mut self, mut list: LoadedList) {
+        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
+        for (li, l) in self.lists.iter().enumerate() {
+            for (ei, e) in l.entities.iter().enumerate() {
+                index.insert(e.id.clone(), (li, ei));
+            }
+        }
+        let new_preferred = list.is_ofac_files();
+        let mut dropped: Vec<Vec<bool>> = self
+            .lists
+            .iter()
+            .map(|l| vec![false; l.entities.len()])
+            .collect();
+        let mut keep = Vec::with_capacity(list.entities.len());
+        for mut e in std::mem::take(&mut list.entities) {
+            let Some(&(li, ei)) = index.get(&e.id) else {
+                keep.push(e);
+                continue;
+            };
+            let old_list = &mut self.lists[li];
+            if new_preferred && !old_list.is_ofac_files() {
+                dropped[li][ei] = true;
+                old_list.merged.push(Merged {
+                    id: e.id.clone(),
+                    into: list.key.clone(),
+                });
+                e.absorb(old_list.entities[ei].clone());
+                keep.push(e);
+            } else {
+                list.merged.push(Merged {
+                    id: e.id.clone(),
+                    into: old_list.key.clone(),
+                });
+                old_list.entities[ei].absorb(e);
+            }
+        }
+        list.entities = keep;
+        for (l, gone) in self.lists.iter_mut().zip(&dropped) {
+            if gone.contains(&true) {
+                let mut flags = gone.iter();
+                l.entities
+                    .retain(|_| !flags.next().copied().unwrap_or(false));
+            }
+        }
+        self.lists.push(list);
+    }
+
+    /// The summary of each list, in load order.
+    pub fn summaries(&self) -> Vec<ListSummary> {
+        self.lists.iter().map(LoadedList::summary).collect()
+    }
+}
+
+/// A loading unit, in the order given.
+enum Group {
+    Csl(Input),
+    Native(Input),
+    Ofac(usize),
+}
+
+/// The list files named by `path`: the file itself, or every `*.csv` and `*.toml` below the
+/// folder (hidden entries skipped), sorted so that loading does not depend on directory order.
+fn expand(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    walk(path, &mut out)?;
+    out.sort();
+    if out.is_empty() {
+        return Err(Error::parse(
+            path,
+            None,
+            None,
+            "the folder holds no list files (*.csv or *.toml)",
+        ));
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        if meta.is_dir() {
+            walk(&path, out)?;
+        } else {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if ext == "csv" || ext == "toml" {
+                out.push(path);
+            }
+        }
+    }
+    Ok(())
 }

@@ -194,4 +194,57 @@ impl Entity {
         std::iter::once((self.name.as_str(), None))
             .chain(self.aliases.iter().map(|a| (a.name.as_str(), Some(a))))
     }
+
+    /// Folds `other`, a record of the same designation from another row or list, into this
+    /// one: its primary name (when different) and aliases become aliases, and lists of facts
+    /// are united; fields this record leaves empty are taken from `other`.
+    pub fn absorb(&mut self, other: Entity) {
+        let has_name = |e: &Entity, n: &str| e.names().any(|(m, _)| m.eq_ignore_ascii_case(n));
+        if !has_name(self, &other.name) {
+            self.aliases.push(Alias {
+                name: other.name,
+                kind: AliasKind::Aka,
+                weak: false,
+            });
+        }
+        for a in other.aliases {
+            if !has_name(self, &a.name) {
+                self.aliases.push(a);
+            }
+        }
+        if !self.source.split("; ").any(|s| s == other.source) {
+            self.source = format!("{}; {}", self.source, other.source);
+        }
+        if self.kind == EntityKind::Unknown {
+            self.kind = other.kind;
+        }
+        union(&mut self.programs, other.programs);
+        union(&mut self.addresses, other.addresses);
+        union(&mut self.birth_dates, other.birth_dates);
+        union(&mut self.birth_places, other.birth_places);
+        union(&mut self.nationalities, other.nationalities);
+        union(&mut self.identifiers, other.identifiers);
+        for (mine, theirs) in [
+            (&mut self.gender, other.gender),
+            (&mut self.remarks, other.remarks),
+            (&mut self.title, other.title),
+            (&mut self.listed_on, other.listed_on),
+            (&mut self.federal_register, other.federal_register),
+            (&mut self.license_policy, other.license_policy),
+            (&mut self.source_url, other.source_url),
+        ] {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+    }
+}
+
+/// Appends the items of `more` that `items` lacks, keeping order.
+fn union<T: PartialEq>(items: &mut Vec<T>, more: Vec<T>) {
+    for m in more {
+        if !items.contains(&m) {
+            items.push(m);
+        }
+    }
 }

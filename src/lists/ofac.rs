@@ -1,0 +1,372 @@
+//! OFAC's legacy CSV files: `sdn.csv` with `alt.csv`, `add.csv` and `sdn_comments.csv`, and the
+//! non-SDN consolidated set `cons_prim.csv`, `cons_alt.csv`, `cons_add.csv`,
+//! `cons_comments.csv` in the same layouts. Headerless and positional, `-0-` for an empty field,
+//! CRLF line ends, a DOS end-of-file byte at the end of `sdn.csv`.
+
+use super::detect::Format;
+use super::records::{Record, Records};
+use super::{remarks, Address, Alias, AliasKind, Entity, EntityKind, Input, LoadedList, Skipped};
+use crate::error::{Error, Result};
+use std::collections::{BTreeMap, HashMap};
+
+/// Key of the list loaded from `sdn.csv` and its companions.
+pub(crate) const SDN_KEY: &str = "ofac-sdn";
+/// Key of the list loaded from the `cons_*` files.
+pub(crate) const CONS_KEY: &str = "ofac-cons";
+
+/// OFAC cuts the remarks field of the legacy files at this many characters and puts the rest in
+/// the comments (spill-over) file.
+const REMARKS_LIMIT: usize = 1000;
+
+/// Which OFAC list a legacy file belongs to. The layouts are identical, so the file name's
+/// `cons_` prefix (as OFAC publishes it) tells them apart; anything else is taken as SDN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Family {
+    Sdn,
+    Cons,
+}
+
+impl Family {
+    /// The family of the file at `path`.
+    pub fn of_path(path: &str) -> Family {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        if name.to_ascii_lowercase().starts_with("cons_") {
+            Family::Cons
+        } else {
+            Family::Sdn
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Family::Sdn => SDN_KEY,
+            Family::Cons => CONS_KEY,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Family::Sdn => "OFAC Specially Designated Nationals and Blocked Persons List (SDN)",
+            Family::Cons => "OFAC Consolidated Sanctions List (non-SDN lists)",
+        }
+    }
+
+    fn primary_file(self) -> &'static str {
+        match self {
+            Family::Sdn => "sdn.csv",
+            Family::Cons => "cons_prim.csv",
+        }
+    }
+}
+
+/// The files of one OFAC set, gathered before loading.
+pub(crate) struct FileSet {
+    /// Which set.
+    pub family: Family,
+    primary: Option<Input>,
+    alt: Option<Input>,
+    add: Option<Input>,
+    comments: Option<Input>,
+}
+
+impl FileSet {
+    /// An empty set.
+    pub fn new(family: Family) -> FileSet {
+        FileSet {
+            family,
+            primary: None,
+            alt: None,
+            add: None,
+            comments: None,
+        }
+    }
+
+    /// Adds a file recognised as `format`. Two files of the same layout in one set is an error:
+    /// they would describe the same records twice, or two different list dates.
+    pub fn add(&mut self, format: Format, input: Input) -> Result<()> {
+        let slot = match format {
+            Format::OfacPrimary => &mut self.primary,
+            Format::OfacAlt => &mut self.alt,
+            Format::OfacAdd => &mut self.add,
+            Format::OfacComments => &mut self.comments,
+            Format::Csl | Format::Native => unreachable!("not an OFAC legacy layout"),
+        };
+        if let Some(prev) = slot {
+            return Err(Error::parse(
+                &input.path,
+                None,
+                None,
+                format!(
+                    "a second file of {} for {}: {} was already given; give one set of files",
+                    format.describe(),
+                    self.family.key(),
+                    prev.path
+                ),
+            ));
+        }
+        *slot = Some(input);
+        Ok(())
+    }
+
+    /// Loads the set into one list.
+    pub fn load(self) -> Result<LoadedList> {
+        let family = self.family;
+        let Some(primary) = self.primary else {
+            let orphan = [&self.alt, &self.add, &self.comments]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|i| i.path.clone())
+                .unwrap_or_default();
+            return Err(Error::parse(
+                orphan,
+                None,
+                None,
+                format!(
+                    "an OFAC companion file without its primary file {}: give the whole set \
+                     (the folder, or every file)",
+                    family.primary_file()
+                ),
+            ));
+        };
+        let mut files = vec![primary.list_file()];
+        let mut skipped = Vec::new();
+        let (mut entities, mut remark_texts, index) = load_primary(family, &primary)?;
+
+        let mut spilled = vec![false; entities.len()];
+        if let Some(input) = &self.comments {
+            files.push(input.list_file());
+            for rec in Records::new(&input.path, input.text()?) {
+                let rec = rec?;
+                check_width(&input.path, &rec, 2, Format::OfacComments)?;
+                let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
+                let Some(&i) = index.get(&ent) else {
+                    skipped.push(orphan(input, &rec, "remarks spill-over row", ent));
+                    continue;
+                };
+                if let Some(more) = value(&rec.fields[1]) {
+                    remark_texts[i]
+                        .get_or_insert_with(String::new)
+                        .push_str(more);
+                    spilled[i] = true;
+                }
+            }
+        }
+        for (i, text) in remark_texts.iter().enumerate() {
+            if let Some(text) = text {
+                let cut = !spilled[i] && text.chars().count() >= REMARKS_LIMIT;
+                remarks::apply(&mut entities[i], text, cut);
+            }
+        }
+
+        if let Some(input) = &self.alt {
+            files.push(input.list_file());
+            for rec in Records::new(&input.path, input.text()?) {
+                let rec = rec?;
+                check_width(&input.path, &rec, 5, Format::OfacAlt)?;
+                let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
+                ent_num(&input.path, &rec, 1, "alt_num")?;
+                let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
+                    Error::parse(
+                        &input.path,
+                        Some(rec.line),
+                        Some("alt_type"),
+                        format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
+                    )
+                })?;
+                let name = required(&input.path, &rec, 3, "alt_name")?;
+                let Some(&i) = index.get(&ent) else {
+                    skipped.push(orphan(input, &rec, "alias row", ent));
+                    continue;
+                };
+                // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but
+                // OFAC may note it in the alias remarks.
+                let weak =
+                    value(&rec.fields[4]).is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
+                entities[i].aliases.push(Alias {
+                    name: name.to_string(),
+                    kind,
+                    weak,
+                });
+            }
+        }
+
+        if let Some(input) = &self.add {
+            files.push(input.list_file());
+            for rec in Records::new(&input.path, input.text()?) {
+                let rec = rec?;
+                check_width(&input.path, &rec, 6, Format::OfacAdd)?;
+                let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
+                ent_num(&input.path, &rec, 1, "add_num")?;
+                let Some(&i) = index.get(&ent) else {
+                    skipped.push(orphan(input, &rec, "address row", ent));
+                    continue;
+                };
+                let f = |n: usize| value(&rec.fields[n]);
+                let mut lines: Vec<&str> = [f(2), f(3)].into_iter().flatten().collect();
+                let remark = f(5).map(|r| format!("({r})"));
+                lines.extend(remark.as_deref());
+                let country = f(4).map(str::to_string);
+                if lines.is_empty() && country.is_none() {
+                    skipped.push(Skipped {
+                        file: input.path.clone(),
+                        line: rec.line,
+                        reason: "address row with every field empty (-0-)".into(),
+                        detail: format!("ent_num {ent}"),
+                    });
+                    continue;
+                }
+                entities[i].addresses.push(Address {
+                    lines: lines.join(", "),
+                    country,
+                });
+            }
+        }
+
+        let mut rows_by_source = BTreeMap::new();
+        rows_by_source.insert(family.name().to_string(), entities.len() as u64);
+        Ok(LoadedList {
+            key: family.key().to_string(),
+            name: family.name().to_string(),
+            files,
+            entities,
+            skipped,
+            merged: Vec::new(),
+            rows_by_source,
+        })
+    }
+}
+
+/// Entities of the primary file, their raw remarks, and the index from ent_num to position.
+type Primary = (Vec<Entity>, Vec<Option<String>>, HashMap<u64, usize>);
+
+fn load_primary(family: Family, input: &Input) -> Result<Primary> {
+    let path = &input.path;
+    let mut entities = Vec::new();
+    let mut remark_texts = Vec::new();
+    let mut index = HashMap::new();
+    for rec in Records::new(path, input.text()?) {
+        let rec = rec?;
+        check_width(path, &rec, 12, Format::OfacPrimary)?;
+        let ent = ent_num(path, &rec, 0, "ent_num")?;
+        let name = required(path, &rec, 1, "SDN_Name")?;
+        let kind = match value(&rec.fields[2])
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None => EntityKind::Organization,
+            Some("individual") => EntityKind::Person,
+            Some("vessel") => EntityKind::Vessel,
+            Some("aircraft") => EntityKind::Aircraft,
+            Some(other) => {
+                return Err(Error::parse(
+                    path,
+                    Some(rec.line),
+                    Some("SDN_Type"),
+                    format!("expected individual, vessel, aircraft or -0-, found {other:?}"),
+                ))
+            }
+        };
+        if index.insert(ent, entities.len()).is_some() {
+            return Err(Error::parse(
+                path,
+                Some(rec.line),
+                Some("ent_num"),
+                format!("ent_num {ent} appears twice"),
+            ));
+        }
+        let mut e = Entity::new(format!("ofac:{ent}"), family.key(), kind, name);
+        e.source = family.name().to_string();
+        e.source_url = Some(format!(
+            "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={ent}"
+        ));
+        if let Some(p) = value(&rec.fields[3]) {
+            // Several programmes are written "SDGT] [IRGC".
+            e.programs = p
+                .split("] [")
+                .map(|s| s.trim_matches(['[', ']', ' ']).to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        e.title = value(&rec.fields[4]).map(str::to_string);
+        if let Some(cs) = value(&rec.fields[5]) {
+            e.identifiers.push(super::Identifier {
+                kind: "Call Sign".into(),
+                value: cs.to_string(),
+                country: None,
+            });
+        }
+        // Vessel particulars have no field of their own in the model; keep them readable.
+        let vessel: Vec<String> = [
+            (6, "Vessel type"),
+            (7, "Tonnage"),
+            (8, "GRT"),
+            (9, "Flag"),
+            (10, "Owner"),
+        ]
+        .iter()
+        .filter_map(|&(i, label)| value(&rec.fields[i]).map(|v| format!("{label} {v}")))
+        .collect();
+        if !vessel.is_empty() {
+            e.remarks = Some(vessel.join("; "));
+        }
+        remark_texts.push(value(&rec.fields[11]).map(str::to_string));
+        entities.push(e);
+    }
+    if entities.is_empty() {
+        return Err(Error::parse(path, None, None, "no records"));
+    }
+    Ok((entities, remark_texts, index))
+}
+
+/// The field's value, or `None` for OFAC's empty marker `-0-` or a blank field.
+fn value(field: &str) -> Option<&str> {
+    let v = field.trim();
+    if v.is_empty() || v == "-0-" {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+fn check_width(path: &str, rec: &Record, want: usize, format: Format) -> Result<()> {
+    if rec.fields.len() != want {
+        return Err(Error::parse(
+            path,
+            Some(rec.line),
+            None,
+            format!(
+                "expected {want} fields ({}), found {}: the row is malformed or the file is \
+                 truncated; fetch it again",
+                format.describe(),
+                rec.fields.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn ent_num(path: &str, rec: &Record, i: usize, field: &str) -> Result<u64> {
+    rec.fields[i].trim().parse().map_err(|_| {
+        Error::parse(
+            path,
+            Some(rec.line),
+            Some(field),
+            format!("expected a whole number, found {:?}", rec.fields[i].trim()),
+        )
+    })
+}
+
+fn required<'r>(path: &str, rec: &'r Record, i: usize, field: &str) -> Result<&'r str> {
+    value(&rec.fields[i])
+        .ok_or_else(|| Error::parse(path, Some(rec.line), Some(field), "required value is empty"))
+}
+
+fn orphan(input: &Input, rec: &Record, what: &str, ent: u64) -> Skipped {
+    Skipped {
+        file: input.path.clone(),
+        line: rec.line,
+        reason: format!("{what} for an ent_num the primary file does not list"),
+        detail: format!("ent_num {ent}"),
+    }
+}

@@ -1,0 +1,605 @@
+//! The structure of a name: its words with their phonetic skeletons, legal forms set aside,
+//! stop words dropped, initials, patronymics and gendered surname forms recognised.
+
+use crate::normalize::{self, Script};
+use crate::translit::skeleton;
+use std::sync::OnceLock;
+
+/// A legal form recognised in a name, by family: forms of one family mean the same thing
+/// across languages (ООО = LLC = GmbH = SARL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LegalForm {
+    /// The family's label, as shown in explanations ("LLC", "JSC", ...).
+    pub family: &'static str,
+}
+
+/// Legal forms by family, written as they appear once romanised (any scheme: matched by
+/// skeleton). Sources: the company law terms of each country, as commonly abbreviated.
+const LEGAL_FORMS: &[(&str, &[&str])] = &[
+    (
+        "LLC",
+        &[
+            "ooo",
+            "llc",
+            "l l c",
+            "limited liability company",
+            "limited liability co",
+            "obshchestvo s ogranichennoy otvetstvennostyu",
+            "tov",
+            "tovarystvo z obmezhenoyu vidpovidalnistyu",
+            "gmbh",
+            "sarl",
+            "s a r l",
+            "srl",
+            "s r l",
+            "sp z o o",
+            "sp zoo",
+            "kft",
+            "doo",
+            "d o o",
+            "eood",
+            "ood",
+            "sro",
+            "s r o",
+            "bv",
+            "b v",
+            "sdn bhd",
+            "bhd",
+            "sdn",
+            "youxian gongsi",
+            "you xian gong si",
+            "youxian zeren gongsi",
+            "ltda",
+            "s de rl",
+            "llp",
+            "lp",
+            "fze",
+            "fzco",
+            "fz llc",
+            "fzc",
+            "pty",
+            "pty ltd",
+            "pvt",
+            "pvt ltd",
+            "private limited",
+            "pte",
+            "pte ltd",
+            "tnhh",
+            "cong ty tnhh",
+            "ug",
+            "yugen kaisha",
+        ],
+    ),
+    (
+        "JSC",
+        &[
+            "ao",
+            "zao",
+            "oao",
+            "pao",
+            "nao",
+            "jsc",
+            "cjsc",
+            "ojsc",
+            "pjsc",
+            "jsco",
+            "joint stock company",
+            "joint-stock company",
+            "closed joint stock company",
+            "open joint stock company",
+            "public joint stock company",
+            "aktsionernoe obshchestvo",
+            "zakrytoe aktsionernoe obshchestvo",
+            "otkrytoe aktsionernoe obshchestvo",
+            "publichnoe aktsionernoe obshchestvo",
+            "nepublichnoe aktsionernoe obshchestvo",
+            "at",
+            "pat",
+            "prat",
+            "ag",
+            "sa",
+            "s a",
+            "spa",
+            "s p a",
+            "nv",
+            "n v",
+            "ab",
+            "as",
+            "a s",
+            "asa",
+            "oy",
+            "oyj",
+            "aktiengesellschaft",
+            "sociedad anonima",
+            "societe anonyme",
+            "societa per azioni",
+            "sae",
+            "saog",
+            "saoc",
+            "bsc",
+            "psc",
+            "qsc",
+            "pjsc",
+            "kk",
+            "kabushiki kaisha",
+            "gufen youxian gongsi",
+            "gufen gongsi",
+            "sab de cv",
+            "sa de cv",
+            "sapi de cv",
+            "tbk",
+            "pt",
+        ],
+    ),
+    (
+        "Ltd",
+        &[
+            "ltd",
+            "limited",
+            "co ltd",
+            "company limited",
+            "plc",
+            "public limited company",
+        ],
+    ),
+    (
+        "Inc",
+        &[
+            "inc",
+            "incorporated",
+            "corp",
+            "corporation",
+            "co",
+            "company",
+            "cie",
+            "et cie",
+        ],
+    ),
+    (
+        "KG",
+        &[
+            "kg",
+            "ohg",
+            "gbr",
+            "kgaa",
+            "gmbh co kg",
+            "sas",
+            "sca",
+            "snc",
+            "sl",
+            "s l",
+        ],
+    ),
+    (
+        "state enterprise",
+        &[
+            "fgup",
+            "gup",
+            "mup",
+            "fgbu",
+            "fgu",
+            "fku",
+            "fkp",
+            "gosudarstvennoe unitarnoe predpriyatie",
+            "federalnoe gosudarstvennoe unitarnoe predpriyatie",
+            "dp",
+            "kp",
+            "ue",
+            "rup",
+        ],
+    ),
+    (
+        "sole trader",
+        &["ip", "individualnyy predprinimatel", "chp", "fop", "spd"],
+    ),
+    ("non-profit", &["ano", "nko", "fond", "gbou"]),
+];
+
+/// Words that carry no identity ("of", "the", "and"), dropped from every name.
+const STOP_WORDS: &[&str] = &[
+    "of", "the", "and", "for", "an", "de", "del", "della", "di", "da", "do", "dos", "das", "la",
+    "le", "les", "des", "du", "et", "und", "im", "in", "on", "po", "na", "pod", "der", "die",
+];
+
+/// Words that describe what an organisation does or is rather than which one it is. A match on
+/// these alone never makes a hit; list frequency lowers their weight further.
+const GENERIC_WORDS: &[&str] = &[
+    "group",
+    "holding",
+    "holdings",
+    "trading",
+    "trade",
+    "bank",
+    "corp",
+    "company",
+    "international",
+    "industries",
+    "industrial",
+    "industry",
+    "services",
+    "service",
+    "enterprise",
+    "enterprises",
+    "global",
+    "general",
+    "limited",
+    "partners",
+    "partnership",
+    "investment",
+    "investments",
+    "capital",
+    "finance",
+    "financial",
+    "management",
+    "import",
+    "export",
+    "logistics",
+    "shipping",
+    "technology",
+    "technologies",
+    "tech",
+    "systems",
+    "solutions",
+    "consulting",
+    "engineering",
+    "construction",
+    "development",
+    "energy",
+    "oil",
+    "gas",
+    "petroleum",
+    "resources",
+    "mining",
+    "metals",
+    "chemical",
+    "chemicals",
+    "pharmaceutical",
+    "electronics",
+    "electronic",
+    "trust",
+    "fund",
+    "foundation",
+    "association",
+    "society",
+    "institute",
+    "center",
+    "centre",
+    "research",
+    "production",
+    "products",
+    "manufacturing",
+    "factory",
+    "plant",
+    "works",
+    "bureau",
+    "design",
+    "office",
+    "agency",
+    "ministry",
+    "department",
+    "office",
+    "national",
+    "state",
+    "federal",
+    "united",
+    "union",
+    "alliance",
+    "world",
+    "worldwide",
+    "marine",
+    "maritime",
+    "air",
+    "airlines",
+    "aviation",
+    "transport",
+    "commercial",
+    "commerce",
+    "co",
+    "inc",
+    "ltd",
+    "llc",
+    "sa",
+    "gmbh",
+    "establishment",
+    "organization",
+    "organisation",
+    "zavod",
+    "kompaniya",
+    "gruppa",
+    "obyedinenie",
+    "obedinenie",
+    "nauchno",
+    "proizvodstvennoe",
+    "predpriyatie",
+    "kontsern",
+    "concern",
+    "firm",
+    "branch",
+    "representative",
+    "store",
+    "shop",
+    "market",
+    "house",
+    "studio",
+    "media",
+    "network",
+    "networks",
+    "software",
+    "lab",
+    "labs",
+    "laboratory",
+    "medical",
+    "health",
+    "food",
+    "foods",
+    "supply",
+    "supplies",
+    "equipment",
+    "machinery",
+    "auto",
+    "motors",
+    "new",
+    "first",
+    "east",
+    "west",
+    "north",
+    "south",
+    "middle",
+    "asia",
+    "europe",
+    "euro",
+    "america",
+    "american",
+    "china",
+    "chinese",
+    "russian",
+    "russia",
+    "iran",
+    "iranian",
+    "korea",
+    "korean",
+    "hong",
+    "kong",
+    "dubai",
+    "emirates",
+    "uae",
+    "sh",
+    "sdn",
+];
+
+/// Tokens are compared on their skeletons, so the dictionaries are too.
+struct Dictionaries {
+    legal: Vec<(Vec<String>, LegalForm)>,
+    stop: std::collections::HashSet<String>,
+    generic: std::collections::HashSet<String>,
+}
+
+fn dictionaries() -> &'static Dictionaries {
+    static D: OnceLock<Dictionaries> = OnceLock::new();
+    D.get_or_init(|| {
+        let mut legal: Vec<(Vec<String>, LegalForm)> = Vec::new();
+        for (family, forms) in LEGAL_FORMS {
+            for f in *forms {
+                let skel: Vec<String> = normalize::words(f)
+                    .iter()
+                    .map(|w| skeleton(&w.text))
+                    .collect();
+                legal.push((skel, LegalForm { family }));
+            }
+        }
+        // Longest phrases first, so "joint stock company" wins over "company".
+        legal.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let set = |words: &[&str]| words.iter().map(|w| skeleton(w)).collect();
+        Dictionaries {
+            legal,
+            stop: set(STOP_WORDS),
+            generic: set(GENERIC_WORDS),
+        }
+    })
+}
+
+/// Grammatical gender of a Slavic surname form, where its ending shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    /// -ov, -ev, -in, -sky.
+    Male,
+    /// -ova, -eva, -ina, -skaya.
+    Female,
+}
+
+/// One word of a parsed name.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Romanised lower-case text.
+    pub text: String,
+    /// Phonetic skeleton of `text`.
+    pub skel: String,
+    /// Script it was written in.
+    pub script: Script,
+    /// A single letter: may stand for any word starting so.
+    pub initial: bool,
+    /// Looks like a Russian patronymic (-ovich, -evna, ...) in a patronymic position.
+    pub patronymic: bool,
+    /// Gender of a Slavic surname form, from its ending.
+    pub gender: Option<Gender>,
+    /// A generic organisation word ("group", "trading").
+    pub generic: bool,
+    /// Weight in [0.2, 1]: rarer words in the lists weigh more (set by the index).
+    pub weight: f32,
+    /// Letters present in `skel`, one bit each, for a quick lower bound on edit distance.
+    pub letters: u64,
+}
+
+/// A parsed name.
+#[derive(Debug, Clone)]
+pub struct Name {
+    /// The words that identify the party, in order.
+    pub tokens: Vec<Token>,
+    /// Legal forms found at the start or end (and set aside).
+    pub legal_forms: Vec<LegalForm>,
+    /// Skeleton of all words written together, for names split or joined differently.
+    pub joined: String,
+    /// The name had a comma after its first word(s): "SURNAME, Given Patronymic".
+    pub comma: bool,
+}
+
+/// A bit per letter and digit present in `s`.
+pub fn letter_mask(s: &str) -> u64 {
+    s.bytes().fold(0u64, |m, b| {
+        m | match b {
+            b'a'..=b'z' => 1 << (b - b'a'),
+            b'0'..=b'9' => 1 << (26 + b - b'0'),
+            _ => 1 << 63,
+        }
+    })
+}
+
+fn gender_of(text: &str) -> Option<Gender> {
+    const FEMALE: [&str; 8] = ["ova", "eva", "yova", "ina", "aya", "aia", "aja", "ska"];
+    const MALE: [&str; 8] = ["ov", "ev", "in", "sky", "skiy", "skii", "skij", "ski"];
+    if text.len() < 5 {
+        return None;
+    }
+    if FEMALE.iter().any(|e| text.ends_with(e)) {
+        Some(Gender::Female)
+    } else if MALE.iter().any(|e| text.ends_with(e)) {
+        Some(Gender::Male)
+    } else {
+        None
+    }
+}
+
+fn looks_patronymic(skel: &str) -> bool {
+    skel.len() > 5
+        && (skel.ends_with("vich")
+            || skel.ends_with("vna")
+            || skel.ends_with("ichna")
+            || skel.ends_with("ogli")
+            || skel.ends_with("oglu")
+            || skel.ends_with("kizi"))
+}
+
+/// Parses a name.
+pub fn parse(raw: &str) -> Name {
+    let d = dictionaries();
+    let comma_at = raw.find(',');
+    let mut words = Vec::new();
+    words.extend(normalize::words(raw));
+    let skels: Vec<String> = words.iter().map(|w| skeleton(&w.text)).collect();
+    let (start, end, legal_forms) = strip_legal_forms(&skels, d);
+    let mut tokens = Vec::with_capacity(end - start);
+    for i in start..end {
+        let (w, skel) = (&words[i], &skels[i]);
+        if d.stop.contains(skel) && end - start > 1 {
+            continue;
+        }
+        tokens.push(Token {
+            initial: w.initial,
+            patronymic: false,
+            gender: gender_of(&w.text),
+            generic: d.generic.contains(skel),
+            weight: 1.0,
+            letters: letter_mask(skel),
+            text: w.text.clone(),
+            skel: skel.clone(),
+            script: w.script,
+        });
+    }
+    mark_patronymic(&mut tokens, comma_at.is_some());
+    let joined = skeleton(&tokens.iter().map(|t| t.text.as_str()).collect::<String>());
+    Name {
+        tokens,
+        legal_forms,
+        joined,
+        comma: comma_at.is_some(),
+    }
+}
+
+/// A patronymic follows the given name: never the first word, and only in names of three words
+/// or more ("Roman Abramovich" is given name and surname). In "SURNAME, Given Patronymic" it is
+/// the last; in "Given Patronymic Surname" the middle one, since surnames end in -vich too.
+fn mark_patronymic(tokens: &mut [Token], surname_first: bool) {
+    let n = tokens.len();
+    if n < 3 {
+        return;
+    }
+    let mut found = (1..n).filter(|&i| looks_patronymic(&tokens[i].skel));
+    let pick = if surname_first {
+        found.next_back()
+    } else {
+        found.next()
+    };
+    if let Some(i) = pick {
+        tokens[i].patronymic = true;
+        tokens[i].gender = None;
+    }
+}
+
+/// Sets aside legal forms at the start and end of the name, as long as a word is left.
+fn strip_legal_forms(skels: &[String], d: &Dictionaries) -> (usize, usize, Vec<LegalForm>) {
+    let (mut start, mut end) = (0, skels.len());
+    let mut found = Vec::new();
+    'outer: loop {
+        for (phrase, form) in &d.legal {
+            let k = phrase.len();
+            if end - start > k && skels[start..start + k] == phrase[..] {
+                start += k;
+                found.push(*form);
+                continue 'outer;
+            }
+            if end - start > k && skels[end - k..end] == phrase[..] {
+                end -= k;
+                found.push(*form);
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    (start, end, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(n: &Name) -> Vec<&str> {
+        n.tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn legal_forms_set_aside() {
+        let n = parse("Kaspersky Lab JSC");
+        assert_eq!(texts(&n), ["kaspersky", "lab"]);
+        assert_eq!(n.legal_forms[0].family, "JSC");
+        let n = parse("АО Лаборатория Касперского");
+        assert_eq!(texts(&n), ["laboratoriya", "kasperskogo"]);
+        let n = parse("Obshchestvo s Ogranichennoi Otvetstvennostiu Romashka");
+        assert_eq!(texts(&n), ["romashka"]);
+        assert_eq!(n.legal_forms[0].family, "LLC");
+        let n = parse("Joint Stock Company Kaspersky Lab");
+        assert_eq!(texts(&n), ["kaspersky", "lab"]);
+    }
+
+    #[test]
+    fn a_lone_legal_form_is_kept() {
+        assert_eq!(texts(&parse("LLC")), ["llc"]);
+    }
+
+    #[test]
+    fn patronymic_and_gender() {
+        let n = parse("TIKHONOV, Andrei Gennadyevich");
+        assert!(n.tokens[2].patronymic);
+        assert_eq!(n.tokens[0].gender, Some(Gender::Male));
+        let n = parse("Roman Abramovich");
+        assert!(!n.tokens[1].patronymic);
+        let n = parse("Anna Vladimirovna Kulashova");
+        assert!(n.tokens[1].patronymic);
+        assert_eq!(n.tokens[2].gender, Some(Gender::Female));
+    }
+
+    #[test]
+    fn initials() {
+        let n = parse("A. G. Tikhonov");
+        assert!(n.tokens[0].initial && n.tokens[1].initial && !n.tokens[2].initial);
+    }
+}

@@ -1,0 +1,509 @@
+//! Scoring one parsed name against another, with an explanation.
+//!
+//! Words are paired up regardless of order; each pair has a similarity (exact 1.0, same
+//! phonetic skeleton 0.97, initial 0.85, abbreviation 0.8, typos 1 − d/(2·length) within an edit
+//! budget, other gender form of a surname 0.4). The score is the weighted share of both names
+//! that the pairs cover:
+//!
+//! `score = Σ sim·(w_q + w_l) / (Σ matched (w_q + w_l) + Σ unmatched w·f)`
+//!
+//! where `w` is a word's weight (rarer words in the lists weigh more) and `f` discounts what is
+//! merely missing: 0.25 for a patronymic the other name lacks, 0.6 for a person's other names
+//! when the other name is wholly matched, 1 otherwise. Names written together or apart ("Gazprom
+//! Neft" / "Gazpromneft") are also compared as one word. A match on generic words alone
+//! ("Trading", "Bank", a legal form) is capped at 0.5.
+
+use crate::names::{Name, Token};
+use crate::normalize::Script;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// How two words were found to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// The same letters.
+    Exact,
+    /// The same after romanising another script.
+    Transliteration,
+    /// A different romanisation of the same name (same phonetic skeleton).
+    Spelling,
+    /// Within the typo budget: this many edits.
+    Typo(u8),
+    /// An initial standing for the word.
+    Initial,
+    /// An abbreviation (a prefix of the word).
+    Abbreviation,
+    /// The other gender's form of a surname: a different person.
+    GenderForm,
+    /// The names written together or apart.
+    Joined,
+}
+
+impl fmt::Display for How {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            How::Exact => f.write_str("exact"),
+            How::Transliteration => f.write_str("transliteration"),
+            How::Spelling => f.write_str("spelling variant"),
+            How::Typo(1) => f.write_str("1 typo"),
+            How::Typo(n) => write!(f, "{n} typos"),
+            How::Initial => f.write_str("initial"),
+            How::Abbreviation => f.write_str("abbreviation"),
+            How::GenderForm => f.write_str("other gender form"),
+            How::Joined => f.write_str("written together/apart"),
+        }
+    }
+}
+
+/// One matched pair of words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The query's word (romanised).
+    pub query: String,
+    /// The list name's word (romanised).
+    pub list: String,
+    /// How they match.
+    pub how: How,
+    /// Their similarity in [0, 1].
+    pub sim: f32,
+}
+
+/// Why a name scored what it did: matched pairs, unmatched words and legal forms.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Explanation {
+    /// Matched words.
+    pub pairs: Vec<Pair>,
+    /// Query words with no counterpart, with the reason they cost little or much.
+    pub query_only: Vec<(String, &'static str)>,
+    /// List-name words with no counterpart.
+    pub list_only: Vec<(String, &'static str)>,
+    /// Legal forms set aside on each side (family labels).
+    pub legal_forms: (Vec<&'static str>, Vec<&'static str>),
+    /// The score was capped because only generic words matched.
+    pub generic_only: bool,
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        for p in &self.pairs {
+            let sign = if p.how == How::Exact { "=" } else { "~" };
+            parts.push(format!("{}{}{} ({})", p.query, sign, p.list, p.how));
+        }
+        for (w, why) in &self.query_only {
+            parts.push(format!("{w} not in list name ({why})"));
+        }
+        for (w, why) in &self.list_only {
+            parts.push(format!("{w} missing ({why})"));
+        }
+        let (q, l) = &self.legal_forms;
+        if !q.is_empty() || !l.is_empty() {
+            let show = |v: &Vec<&str>| {
+                if v.is_empty() {
+                    "none".to_string()
+                } else {
+                    v.join("+")
+                }
+            };
+            parts.push(format!("legal form {} vs {} (ignored)", show(q), show(l)));
+        }
+        if self.generic_only {
+            parts.push("only generic words match (capped)".into());
+        }
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl Serialize for Explanation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// What the list entity is, which decides the rules that apply (initials and patronymics for
+/// people, abbreviations for organisations, both when unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A person.
+    Person,
+    /// An organisation, vessel or aircraft.
+    Organization,
+    /// The list does not say.
+    Either,
+}
+
+impl Mode {
+    fn person(self) -> bool {
+        self != Mode::Organization
+    }
+    fn org(self) -> bool {
+        self != Mode::Person
+    }
+}
+
+/// Typos allowed in a word of `len` letters (of its skeleton).
+pub fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Weight of an initial, whatever word it stands for: it tells little.
+pub const INITIAL_WEIGHT: f32 = 0.5;
+/// Cost factor of a patronymic the other name does not give.
+pub const MISSING_PATRONYMIC: f32 = 0.25;
+/// Cost factor of a person's further names when the other name is wholly matched.
+pub const MISSING_OTHER_NAME: f32 = 0.6;
+/// Highest score of a match on generic words alone.
+const GENERIC_CAP: f64 = 0.5;
+
+/// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of one
+/// substring) between two byte strings, or `None` if it exceeds `max`.
+pub fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    if a == b {
+        return Some(0);
+    }
+    let n = b.len();
+    let mut prev2: Vec<usize> = vec![0; n + 1];
+    let mut prev: Vec<usize> = (0..=n).collect();
+    let mut cur: Vec<usize> = vec![0; n + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = i;
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[n];
+    (d <= max).then_some(d)
+}
+
+/// Similarity of two words, and how they match; `None` when they do not.
+pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
+    let same_skel = q.skel == l.skel;
+    if mode.person() {
+        if let (Some(gq), Some(gl)) = (q.gender, l.gender) {
+            let stem_match = same_skel
+                || q.skel.strip_suffix('a') == Some(l.skel.as_str())
+                || l.skel.strip_suffix('a') == Some(q.skel.as_str());
+            if gq != gl && stem_match {
+                return Some((0.4, How::GenderForm));
+            }
+        }
+    }
+    if q.text == l.text {
+        let how = if q.script == Script::Latin {
+            How::Exact
+        } else {
+            How::Transliteration
+        };
+        return Some((1.0, how));
+    }
+    if same_skel {
+        let how = if q.script == Script::Latin {
+            How::Spelling
+        } else {
+            How::Transliteration
+        };
+        return Some((0.97, how));
+    }
+    if mode.person() && (q.initial != l.initial) {
+        let (i, w) = if q.initial { (q, l) } else { (l, q) };
+        let first = |s: &str| s.chars().next();
+        if first(&w.text) == first(&i.text) || first(&w.skel) == first(&i.skel) {
+            return Some((0.85, How::Initial));
+        }
+        return None;
+    }
+    if q.initial || l.initial {
+        return None;
+    }
+    if mode.org() && (is_abbreviation(&q.skel, &l.skel) || is_abbreviation(&l.skel, &q.skel)) {
+        return Some((0.8, How::Abbreviation));
+    }
+    let budget = typo_budget(q.skel.len().min(l.skel.len()));
+    if budget == 0 || (q.letters ^ l.letters).count_ones() as usize > 2 * budget {
+        return None;
+    }
+    let d = osa_within(q.skel.as_bytes(), l.skel.as_bytes(), budget)?;
+    let longest = q.skel.len().max(l.skel.len()) as f32;
+    Some((1.0 - 0.5 * d as f32 / longest, How::Typo(d as u8)))
+}
+
+/// Shortest skeleton that may stand as an abbreviation of a longer word.
+pub const MIN_ABBREVIATION: usize = 3;
+
+/// Whether `short` abbreviates `long` by cutting it ("lab" for "laboratoriya", "corp" for
+/// "corporation"): a prefix of at least three letters, at least two shorter.
+pub fn is_abbreviation(short: &str, long: &str) -> bool {
+    short.len() >= MIN_ABBREVIATION && long.len() >= short.len() + 2 && long.starts_with(short)
+}
+
+/// A word's weight in the score (initials tell little, whatever they stand for).
+pub fn weight(t: &Token) -> f32 {
+    if t.initial {
+        INITIAL_WEIGHT
+    } else {
+        t.weight
+    }
+}
+
+/// Scores `query` against a list name `list` of an entity of `mode`; with `explain`, also says
+/// why (explaining costs allocations, so batch scoring asks only for the hits it keeps).
+pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Option<Explanation>) {
+    let (qt, lt) = (&query.tokens, &list.tokens);
+    if qt.is_empty() || lt.is_empty() {
+        return (0.0, None);
+    }
+    // Candidate pairs, best first; greedy assignment is optimal enough for names of a few words.
+    let mut cands: Vec<(f32, usize, usize, How)> = Vec::with_capacity(qt.len() * lt.len());
+    for (i, q) in qt.iter().enumerate() {
+        for (j, l) in lt.iter().enumerate() {
+            if let Some((sim, how)) = word_sim(q, l, mode) {
+                cands.push((sim * (weight(q) + weight(l)), i, j, how));
+            }
+        }
+    }
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut q_used = vec![false; qt.len()];
+    let mut l_used = vec![false; lt.len()];
+    let mut num = 0f32;
+    let mut den = 0f32;
+    let mut specific = false;
+    let mut pairs = Vec::new();
+    for (contrib, i, j, how) in cands {
+        if q_used[i] || l_used[j] {
+            continue;
+        }
+        q_used[i] = true;
+        l_used[j] = true;
+        num += contrib;
+        den += weight(&qt[i]) + weight(&lt[j]);
+        if how != How::Initial && how != How::GenderForm && !(qt[i].generic && lt[j].generic) {
+            specific = true;
+        }
+        if explain {
+            let sim = contrib / (weight(&qt[i]) + weight(&lt[j]));
+            pairs.push((
+                i,
+                Pair {
+                    query: qt[i].text.clone(),
+                    list: lt[j].text.clone(),
+                    how,
+                    sim,
+                },
+            ));
+        }
+    }
+    let unmatched_patr =
+        |toks: &[Token], used: &[bool]| toks.iter().zip(used).any(|(t, &u)| !u && t.patronymic);
+    let q_patr = unmatched_patr(qt, &q_used);
+    let l_patr = unmatched_patr(lt, &l_used);
+    let q_all = q_used.iter().all(|&u| u);
+    let l_all = l_used.iter().all(|&u| u);
+    let mut unmatched_specific = false;
+    let mut cost = |toks: &[Token],
+                    used: &[bool],
+                    other_patr: bool,
+                    other_all: bool,
+                    out: &mut Vec<(String, &'static str)>| {
+        let mut c = 0f32;
+        for (t, &u) in toks.iter().zip(used) {
+            if u {
+                continue;
+            }
+            let (f, why) = if t.patronymic && !other_patr && mode.person() {
+                (MISSING_PATRONYMIC, "patronymic")
+            } else if mode.person() && other_all {
+                (MISSING_OTHER_NAME, "other name")
+            } else {
+                (
+                    1.0,
+                    if t.generic {
+                        "generic word"
+                    } else {
+                        "unmatched"
+                    },
+                )
+            };
+            if !t.generic {
+                unmatched_specific = true;
+            }
+            c += weight(t) * f;
+            if explain {
+                out.push((t.text.clone(), why));
+            }
+        }
+        c
+    };
+    let mut query_only = Vec::new();
+    let mut list_only = Vec::new();
+    den += cost(qt, &q_used, l_patr, l_all, &mut query_only);
+    den += cost(lt, &l_used, q_patr, q_all, &mut list_only);
+    let mut s = if den > 0.0 { f64::from(num / den) } else { 0.0 };
+    let generic_only =
+        !specific && (unmatched_specific || qt.len().min(lt.len()) < 2 || num == 0.0);
+    if generic_only {
+        s = s.min(GENERIC_CAP);
+    }
+    let mut best = (s, None);
+    if qt.len() != lt.len() {
+        if let Some(j) = joined_sim(query, list) {
+            if j > best.0 {
+                best = (j, None);
+                if explain {
+                    let pair = Pair {
+                        query: query
+                            .tokens
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        list: list
+                            .tokens
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        how: How::Joined,
+                        sim: j as f32,
+                    };
+                    return (
+                        j,
+                        Some(Explanation {
+                            pairs: vec![pair],
+                            legal_forms: legal(query, list),
+                            ..Default::default()
+                        }),
+                    );
+                }
+                return best;
+            }
+        }
+    }
+    if explain {
+        pairs.sort_by_key(|(i, _)| *i);
+        best.1 = Some(Explanation {
+            pairs: pairs.into_iter().map(|(_, p)| p).collect(),
+            query_only,
+            list_only,
+            legal_forms: legal(query, list),
+            generic_only,
+        });
+    }
+    best
+}
+
+fn legal(query: &Name, list: &Name) -> (Vec<&'static str>, Vec<&'static str>) {
+    let f = |n: &Name| n.legal_forms.iter().map(|l| l.family).collect();
+    (f(query), f(list))
+}
+
+/// Similarity of the two names written as one word, for names split or joined differently.
+fn joined_sim(query: &Name, list: &Name) -> Option<f64> {
+    let (a, b) = (query.joined.as_bytes(), list.joined.as_bytes());
+    if a.len().min(b.len()) < 6 {
+        return None;
+    }
+    let d = osa_within(a, b, typo_budget(a.len().min(b.len())))?;
+    Some(0.98 * (1.0 - 0.5 * d as f64 / a.len().max(b.len()) as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::parse;
+
+    fn s(q: &str, l: &str, mode: Mode) -> f64 {
+        score(&parse(q), &parse(l), mode, false).0
+    }
+
+    #[test]
+    fn person_variants() {
+        let l = "TIKHONOV, Andrei Gennadyevich";
+        for q in [
+            "Андрей Тихонов",
+            "Andrey Tikhonov",
+            "Andrej Tichonow",
+            "A. G. Tikhonov",
+            "TIKHONOV, Andrei Gennadyevich",
+            "Андрей Геннадьевич Тихонов",
+            "ТИХОНОВ Андрей",
+        ] {
+            assert!(
+                s(q, l, Mode::Person) >= 0.85,
+                "{q}: {}",
+                s(q, l, Mode::Person)
+            );
+        }
+    }
+
+    #[test]
+    fn person_non_matches() {
+        assert!(s("Sergei Ivanov", "IVANOV, Anton Mikhaylovich", Mode::Person) < 0.85);
+        assert!(
+            s(
+                "Andrei Tikhonova",
+                "TIKHONOV, Andrei Gennadyevich",
+                Mode::Person
+            ) < 0.85
+        );
+        assert!(
+            s(
+                "Andrei Petrovich Tikhonov",
+                "TIKHONOV, Andrei Gennadyevich",
+                Mode::Person
+            ) < 0.85
+        );
+        assert!(s("Tikhonov", "TIKHONOV, Andrei Gennadyevich", Mode::Person) < 0.85);
+    }
+
+    #[test]
+    fn organisations() {
+        for q in [
+            "Kaspersky Lab JSC",
+            "Joint Stock Company Kaspersky Lab",
+            "KASPERSKY LAB, AO",
+            "АО Лаборатория Касперского",
+        ] {
+            assert!(
+                s(q, "AO Kaspersky Lab", Mode::Organization) >= 0.85,
+                "{q}: {}",
+                s(q, "AO Kaspersky Lab", Mode::Organization)
+            );
+        }
+        assert!(s("Gazpromneft", "Gazprom Neft", Mode::Organization) >= 0.85);
+        assert!(s("EMMA LLC", "EMMA CORP TRADING", Mode::Organization) < 0.85);
+        assert!(s("Corp", "ALPHA CORP", Mode::Organization) < 0.85);
+        assert!(s("Alpha Trading LLC", "Beta Trading LLC", Mode::Organization) < 0.85);
+        assert!(s("Bank Mellat", "Bank Melli", Mode::Organization) < 0.85);
+    }
+
+    #[test]
+    fn short_typos_count() {
+        assert!(s("Jon Smith", "John Smith", Mode::Person) >= 0.85);
+    }
+
+    #[test]
+    fn osa_matches_definition() {
+        assert_eq!(osa_within(b"gazprom", b"gazprmo", 2), Some(1));
+        assert_eq!(osa_within(b"abc", b"xyz", 2), None);
+        assert_eq!(osa_within(b"", b"ab", 2), Some(2));
+    }
+}
