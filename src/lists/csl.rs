@@ -3,7 +3,9 @@
 //! End User, SDN, SSI and other lists; multi-valued fields are separated by `; `.
 
 use super::records::{Record, Records};
-use super::{Address, Alias, AliasKind, Entity, EntityKind, Identifier, Input, LoadedList, Merged};
+use super::{
+    Address, Alias, AliasKind, Entity, EntityKind, Identifier, Input, LoadedList, Merged, Skipped,
+};
 use crate::error::{Error, Result};
 use std::collections::{BTreeMap, HashMap};
 
@@ -76,9 +78,25 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let mut entities: Vec<Entity> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut merged = Vec::new();
+    let mut skipped = Vec::new();
     let mut rows_by_source: BTreeMap<String, u64> = BTreeMap::new();
     for rec in records {
         let rec = rec?;
+        // Concatenated exports repeat the header; it is not a listing.
+        if rec
+            .fields
+            .iter()
+            .map(|f| f.trim())
+            .eq(names.iter().copied())
+        {
+            skipped.push(Skipped {
+                file: path.clone(),
+                line: rec.line,
+                reason: "repeated header line".into(),
+                detail: String::new(),
+            });
+            continue;
+        }
         if rec.fields.len() != width {
             return Err(Error::parse(
                 path,
@@ -116,7 +134,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
         name: NAME.to_string(),
         files: vec![input.list_file()],
         entities,
-        skipped: Vec::new(),
+        skipped,
         merged,
         rows_by_source,
     })

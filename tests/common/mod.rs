@@ -10,7 +10,12 @@ use std::path::PathBuf;
 pub fn shared_lists() -> Option<PathBuf> {
     let dir = std::env::var_os("VETTER_SHARED_LISTS")?;
     let dir = PathBuf::from(dir);
-    for f in ["ofac/sdn.csv", "ofac/alt.csv", "ofac/add.csv", "csl/consolidated.csv"] {
+    for f in [
+        "ofac/sdn.csv",
+        "ofac/alt.csv",
+        "ofac/add.csv",
+        "csl/consolidated.csv",
+    ] {
         assert!(
             dir.join(f).is_file(),
             "VETTER_SHARED_LISTS={} but {} is missing",
