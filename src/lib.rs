@@ -4,12 +4,15 @@
 //! names: it proposes candidates through an index and scores them with a transliteration-aware
 //! name matcher.
 
+pub mod batch;
 pub mod error;
 pub mod index;
+pub mod input;
 pub mod job;
 pub mod lists;
 pub mod names;
 pub mod normalize;
+pub mod report;
 pub mod score;
 pub mod screen;
 pub mod translit;

@@ -1,0 +1,471 @@
+//! Batch screening of a vendor file: rows are read in chunks, each chunk's distinct names are
+//! screened in parallel, and hits are written in input order, so the output is the same for any
+//! number of threads. Memory stays bounded whatever the file size: one chunk of rows (at most
+//! [`CHUNK_ROWS`] rows or [`CHUNK_BYTES`] bytes of cells) and a cache of recent names' results
+//! (at most [`CACHE_NAMES`] names or [`CACHE_BYTES`] bytes of names) are held at a time.
+
+use crate::input::{check_name, CsvInput, Record, RowProblem};
+use crate::report::HitRow;
+use crate::screen::{Hit, Options, Screener};
+use crate::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// Most rows read before a chunk is screened.
+pub const CHUNK_ROWS: usize = 8192;
+
+/// Most bytes of cells (names, ids, kept columns) held for one chunk.
+pub const CHUNK_BYTES: usize = 16 << 20;
+
+/// Most distinct names whose results are remembered across chunks.
+pub const CACHE_NAMES: usize = 200_000;
+
+/// Most bytes of names whose results are remembered across chunks.
+pub const CACHE_BYTES: usize = 64 << 20;
+
+/// How many rows that were not screened a [`Summary`] keeps (all are passed to the sink).
+pub const PROBLEMS_KEPT: usize = 20;
+
+/// Which input columns (0-based) are screened and copied.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    /// The name screened.
+    pub name: usize,
+    /// The id copied to `input_id`; the row number when `None`.
+    pub id: Option<usize>,
+    /// More columns copied to the output.
+    pub keep: Vec<usize>,
+}
+
+/// A row that was not screened, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotScreened {
+    /// 1-based data row.
+    pub row: u64,
+    /// 1-based physical line where the row starts.
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// Counts for the end-of-run summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Data rows read, screened or not.
+    pub rows_read: u64,
+    /// Rows whose name was screened.
+    pub rows_screened: u64,
+    /// Screened rows with at least one hit.
+    pub rows_with_hits: u64,
+    /// Hit lines written.
+    pub hits: u64,
+    /// Rows not screened.
+    pub not_screened: u64,
+    /// The first [`PROBLEMS_KEPT`] rows not screened.
+    pub first_not_screened: Vec<NotScreened>,
+    /// Names passed to the matcher (repeats within the cache's reach are matched once).
+    pub distinct_names: u64,
+    /// Blank lines skipped.
+    pub blank_lines: u64,
+}
+
+/// Where a batch run's results go.
+pub trait Sink {
+    /// One hit line, in input order.
+    fn hit(&mut self, row: &HitRow<'_>) -> Result<()>;
+    /// A row that was not screened, in input order.
+    fn not_screened(&mut self, row: &NotScreened) -> Result<()>;
+    /// Called after each chunk with the rows read so far.
+    fn progress(&mut self, _rows_read: u64, _input: &CsvInput) {}
+}
+
+/// Screens every row of `input` on `pool`, sending hits and unscreened rows to `sink` in input
+/// order.
+pub fn screen_rows(
+    input: &mut CsvInput,
+    screener: &Screener,
+    columns: &Columns,
+    opts: &Options,
+    pool: &rayon::ThreadPool,
+    sink: &mut dyn Sink,
+) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let mut chunk = Chunk::default();
+    let mut cache = Cache::default();
+    let mut rec = Record::default();
+    let mut more = true;
+    while more {
+        chunk.clear(columns);
+        while chunk.rows.len() < CHUNK_ROWS && chunk.text.len() < CHUNK_BYTES {
+            if !input.read(&mut rec)? {
+                more = false;
+                break;
+            }
+            chunk.push(&rec, columns, input.encoding());
+        }
+        // Screen the chunk's names that the cache does not know, in parallel.
+        let mut todo: Vec<usize> = (0..chunk.keys.len())
+            .filter(|&k| !cache.map.contains_key(chunk.key(k)))
+            .collect();
+        if !cache.has_room(todo.iter().map(|&k| chunk.key(k).len())) {
+            cache.clear();
+            todo = (0..chunk.keys.len()).collect();
+        }
+        let results: Vec<Vec<Hit<'_>>> = pool.install(|| {
+            todo.par_iter()
+                .map(|&k| screener.screen(chunk.key(k), opts))
+                .collect()
+        });
+        summary.distinct_names += todo.len() as u64;
+        for (&k, hits) in todo.iter().zip(results) {
+            cache.insert(chunk.key(k), hits);
+        }
+        chunk.emit(&cache, &mut summary, sink)?;
+        sink.progress(summary.rows_read, input);
+    }
+    summary.blank_lines = input.blank_lines();
+    Ok(summary)
+}
+
+/// Screening results of recent names, keyed by the name as screened.
+#[derive(Default)]
+struct Cache<'s> {
+    map: HashMap<Box<str>, Vec<Hit<'s>>>,
+    bytes: usize,
+}
+
+impl<'s> Cache<'s> {
+    /// Whether names of these lengths fit. When they do not, the cache is emptied whole
+    /// rather than evicting some, which keeps it simple and its content independent of the
+    /// thread count.
+    fn has_room(&self, incoming: impl Iterator<Item = usize>) -> bool {
+        let (n, b) = incoming.fold((0, 0), |(n, b), len| (n + 1, b + len));
+        self.map.len() + n <= CACHE_NAMES && self.bytes + b <= CACHE_BYTES
+    }
+
+    fn clear(&mut self) {
+        self.map.clear();
+        self.bytes = 0;
+    }
+
+    fn insert(&mut self, key: &str, hits: Vec<Hit<'s>>) {
+        self.bytes += key.len();
+        self.map.insert(key.into(), hits);
+    }
+}
+
+/// One chunk of rows, with every cell kept in one string to avoid an allocation per row.
+#[derive(Default)]
+struct Chunk {
+    text: String,
+    rows: Vec<ChunkRow>,
+    /// Per row with a name: the id (when an id column is given), name and kept cells.
+    cells: Vec<Range<usize>>,
+    /// Distinct screening keys of the chunk (ranges into `text`) and their index.
+    keys: Vec<Range<usize>>,
+    key_index: HashMap<Box<str>, usize>,
+    /// Whether each screened row's cells start with an id.
+    has_id: bool,
+    /// Kept cells per screened row.
+    n_keep: usize,
+}
+
+struct ChunkRow {
+    row: u64,
+    line: u64,
+    state: RowState,
+}
+
+enum RowState {
+    /// Screened: the first of its cells, and its key.
+    Screened {
+        cells: usize,
+        key: usize,
+    },
+    NotScreened(RowProblem),
+}
+
+impl Chunk {
+    fn clear(&mut self, columns: &Columns) {
+        self.has_id = columns.id.is_some();
+        self.n_keep = columns.keep.len();
+        self.text.clear();
+        self.rows.clear();
+        self.cells.clear();
+        self.keys.clear();
+        self.key_index.clear();
+    }
+
+    fn key(&self, k: usize) -> &str {
+        &self.text[self.keys[k].clone()]
+    }
+
+    fn push(&mut self, rec: &Record, columns: &Columns, encoding: crate::input::Encoding) {
+        let state = match self.cells_of(rec, columns, encoding) {
+            Ok(s) => s,
+            Err(p) => RowState::NotScreened(p),
+        };
+        self.rows.push(ChunkRow {
+            row: rec.row,
+            line: rec.line,
+            state,
+        });
+    }
+
+    fn cells_of(
+        &mut self,
+        rec: &Record,
+        columns: &Columns,
+        encoding: crate::input::Encoding,
+    ) -> std::result::Result<RowState, RowProblem> {
+        if let Some(p) = &rec.problem {
+            return Err(p.clone());
+        }
+        // The reader checks the field count against the header, so every column is there.
+        let field = |i: usize| rec.get(i).unwrap_or_default();
+        let name = check_name(field(columns.name), encoding)?;
+        let first = self.cells.len();
+        let add = |text: &mut String, s: &str| {
+            let start = text.len();
+            text.push_str(s);
+            start..text.len()
+        };
+        if let Some(id) = columns.id {
+            let r = add(&mut self.text, field(id));
+            self.cells.push(r);
+        }
+        let r = add(&mut self.text, name);
+        self.cells.push(r);
+        for &k in &columns.keep {
+            let r = add(&mut self.text, field(k));
+            self.cells.push(r);
+        }
+        // The screening key: the name with runs of white space made one space. Names that
+        // differ only in spacing are the same name, and are matched once.
+        let start = self.text.len();
+        for (i, w) in name.split_whitespace().enumerate() {
+            if i > 0 {
+                self.text.push(' ');
+            }
+            self.text.push_str(w);
+        }
+        let key = match self.key_index.get(&self.text[start..]) {
+            Some(&k) => {
+                self.text.truncate(start);
+                k
+            }
+            None => {
+                let k = self.keys.len();
+                self.keys.push(start..self.text.len());
+                self.key_index.insert(self.text[start..].into(), k);
+                k
+            }
+        };
+        Ok(RowState::Screened { cells: first, key })
+    }
+
+    /// Sends the chunk's rows to `sink`, in order.
+    fn emit(&self, cache: &Cache<'_>, summary: &mut Summary, sink: &mut dyn Sink) -> Result<()> {
+        let mut row_id = String::new();
+        let mut kept: Vec<&str> = Vec::new();
+        for r in &self.rows {
+            summary.rows_read += 1;
+            let (cells, key) = match &r.state {
+                RowState::NotScreened(p) => {
+                    let ns = NotScreened {
+                        row: r.row,
+                        line: r.line,
+                        reason: p.to_string(),
+                    };
+                    summary.not_screened += 1;
+                    sink.not_screened(&ns)?;
+                    if summary.first_not_screened.len() < PROBLEMS_KEPT {
+                        summary.first_not_screened.push(ns);
+                    }
+                    continue;
+                }
+                RowState::Screened { cells, key } => (*cells, *key),
+            };
+            summary.rows_screened += 1;
+            let hits = &cache.map[self.key(key)];
+            if hits.is_empty() {
+                continue;
+            }
+            summary.rows_with_hits += 1;
+            let mut c = cells;
+            let input_id = if self.has_id {
+                c += 1;
+                &self.text[self.cells[cells].clone()]
+            } else {
+                row_id.clear();
+                write!(row_id, "{}", r.row).expect("writing to a String");
+                row_id.as_str()
+            };
+            let input_name = &self.text[self.cells[c].clone()];
+            c += 1;
+            kept.clear();
+            kept.extend((c..c + self.n_keep).map(|i| &self.text[self.cells[i].clone()]));
+            for h in hits {
+                summary.hits += 1;
+                sink.hit(&HitRow {
+                    row: r.row,
+                    input_id,
+                    input_name,
+                    hit: h,
+                    kept: &kept,
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::InputOptions;
+    use crate::{Entity, EntityKind};
+    use std::path::Path;
+
+    #[derive(Default)]
+    struct Collect {
+        lines: Vec<String>,
+        problems: Vec<NotScreened>,
+    }
+
+    impl Sink for Collect {
+        fn hit(&mut self, r: &HitRow<'_>) -> Result<()> {
+            self.lines.push(format!(
+                "{}|{}|{}|{}|{}",
+                r.row,
+                r.input_id,
+                r.input_name,
+                r.hit.entity.id,
+                r.kept.join("+")
+            ));
+            Ok(())
+        }
+        fn not_screened(&mut self, r: &NotScreened) -> Result<()> {
+            self.problems.push(r.clone());
+            Ok(())
+        }
+    }
+
+    fn screener() -> Screener {
+        Screener::new(vec![
+            Entity::new("t:1", "test", EntityKind::Organization, "EVIL CORP"),
+            Entity::new("t:2", "test", EntityKind::Person, "JOHN BADGUY"),
+        ])
+    }
+
+    fn run(text: &str, columns: &Columns, threads: usize) -> (Summary, Collect) {
+        let mut input = CsvInput::from_reader(
+            Path::new("t.csv"),
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            None,
+            InputOptions::default(),
+        )
+        .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut sink = Collect::default();
+        let s = screen_rows(
+            &mut input,
+            &screener(),
+            columns,
+            &Options::default(),
+            &pool,
+            &mut sink,
+        )
+        .unwrap();
+        (s, sink)
+    }
+
+    #[test]
+    fn hits_in_order_with_ids_kept_columns_and_problems() {
+        let text = "id,name,country\nA,Evil Corp,DE\nB,Nice Shop,FR\nC,,IT\nD,John  Badguy,US\nE,evil corp,RU\n";
+        let columns = Columns {
+            name: 1,
+            id: Some(0),
+            keep: vec![2],
+        };
+        let (s, c) = run(text, &columns, 2);
+        assert_eq!(
+            c.lines,
+            [
+                "1|A|Evil Corp|t:1|DE",
+                "4|D|John  Badguy|t:2|US",
+                "5|E|evil corp|t:1|RU"
+            ]
+        );
+        assert_eq!(
+            c.problems,
+            [NotScreened {
+                row: 3,
+                line: 4,
+                reason: "empty name".into()
+            }]
+        );
+        assert_eq!(
+            (
+                s.rows_read,
+                s.rows_screened,
+                s.rows_with_hits,
+                s.hits,
+                s.not_screened
+            ),
+            (5, 4, 3, 3, 1)
+        );
+        assert_eq!(s.first_not_screened.len(), 1);
+    }
+
+    #[test]
+    fn row_number_is_the_id_without_an_id_column() {
+        let (_, c) = run("name\nx\nEvil Corp\n", &Columns::default(), 1);
+        assert_eq!(c.lines, ["2|2|Evil Corp|t:1|"]);
+    }
+
+    #[test]
+    fn repeated_names_are_matched_once_across_chunks() {
+        let mut text = String::from("name\n");
+        for i in 0..(CHUNK_ROWS * 2 + 10) {
+            text.push_str(["Evil  Corp\n", "Evil Corp\n", "Someone Else\n"][i % 3]);
+        }
+        let (s, c) = run(&text, &Columns::default(), 2);
+        assert_eq!(s.distinct_names, 2);
+        assert_eq!(s.rows_screened as usize, CHUNK_ROWS * 2 + 10);
+        assert_eq!(c.lines.len(), s.hits as usize);
+    }
+
+    #[test]
+    fn output_is_the_same_for_any_thread_count() {
+        let mut text = String::from("name,n\n");
+        for i in 0..20_000 {
+            let name = [
+                "Evil Corp",
+                "John Badguy",
+                "Jon Badguy",
+                "Acme",
+                "",
+                "Evil Corporation",
+            ][i % 6];
+            text.push_str(&format!("{name} {},{i}\n", i % 7));
+        }
+        let columns = Columns {
+            name: 0,
+            id: None,
+            keep: vec![1],
+        };
+        let (s1, c1) = run(&text, &columns, 1);
+        let (s3, c3) = run(&text, &columns, 3);
+        assert_eq!(c1.lines, c3.lines);
+        assert_eq!(c1.problems, c3.problems);
+        assert_eq!(s1.hits, s3.hits);
+        assert!(s1.hits > 0);
+    }
+}

@@ -1,0 +1,74 @@
+//! What `check` and `screen` share: list selection and the screening options.
+
+use clap::ValueEnum;
+use std::path::PathBuf;
+use vetter::{KindFilter, Lists, Options, Screener, DEFAULT_THRESHOLD};
+
+/// The lists to screen against: those given with `--list` (each a file or a folder), or by
+/// default the lists shipped in the binary.
+pub fn select_lists(paths: &[PathBuf]) -> vetter::Result<Lists> {
+    if paths.is_empty() {
+        Lists::shipped()
+    } else {
+        Lists::load(paths)
+    }
+}
+
+/// Which kinds of entity to match, on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Kind {
+    /// People only.
+    Person,
+    /// Organisations only.
+    Organization,
+    /// Every kind.
+    Any,
+}
+
+/// Options of every screening command.
+#[derive(clap::Args, Debug)]
+pub struct ScreenArgs {
+    /// Report candidates scoring at least this (0 to 1).
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
+    pub threshold: f64,
+    /// At most this many hits per name.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+    /// Which kinds of entity to match.
+    #[arg(long, value_enum, default_value_t = Kind::Any)]
+    pub kind: Kind,
+    /// A list file or folder to screen against, instead of the shipped lists (repeatable).
+    #[arg(long = "list", value_name = "PATH")]
+    pub lists: Vec<PathBuf>,
+}
+
+impl ScreenArgs {
+    /// The screening options.
+    pub fn options(&self) -> Options {
+        Options {
+            threshold: self.threshold,
+            limit: usize::try_from(self.limit).unwrap_or(usize::MAX),
+            kind: match self.kind {
+                Kind::Person => KindFilter::Person,
+                Kind::Organization => KindFilter::Organization,
+                Kind::Any => KindFilter::Any,
+            },
+        }
+    }
+
+    /// Loads the selected lists and builds a screener over them.
+    pub fn load(&self) -> vetter::Result<(Lists, Screener)> {
+        let lists = select_lists(&self.lists)?;
+        let screener = Screener::new(lists.entities().cloned().collect());
+        Ok((lists, screener))
+    }
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    let t: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&t) {
+        Ok(t)
+    } else {
+        Err(format!("{t} is not between 0 and 1"))
+    }
+}
