@@ -236,10 +236,12 @@ pub fn find_column(headers: &[String], spec: &str) -> std::result::Result<usize,
     match by_name.as_slice() {
         [i] => return Ok(*i),
         [] => {}
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "column {spec:?} appears {} times in the header; give its position (1-based) instead",
             by_name.len()
-        )),
+        ))
+        }
     }
     match spec.parse::<usize>() {
         Ok(n) if (1..=headers.len()).contains(&n) => Ok(n - 1),

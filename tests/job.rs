@@ -7,8 +7,8 @@ use vetter::job::{
     decide, import_decisions, run_with_lists, AlertStatus, Config, Date, Decision, DecisionKind,
     RunEnv, RunSummary, Settings, StateDb, Timestamp,
 };
-use vetter::lists::{Alias, AliasKind, LoadedList};
-use vetter::{Entity, EntityKind, Lists};
+use vetter::lists::{Alias, AliasKind};
+use vetter::Lists;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -75,30 +75,14 @@ impl Job {
     }
 }
 
-fn entity(id: &str, name: &str, programs: &[&str]) -> Entity {
-    let mut e = Entity::new(id, "test", EntityKind::Organization, name);
-    e.programs = programs.iter().map(|p| p.to_string()).collect();
-    e
+/// The fixture watchlist (three designations), loaded as any list file is.
+fn base() -> Lists {
+    Lists::load(&[fixture("list.toml")]).unwrap()
 }
 
-fn lists(entities: Vec<Entity>) -> Lists {
-    Lists {
-        lists: vec![LoadedList {
-            key: "test".into(),
-            name: "Test list".into(),
-            files: Vec::new(),
-            entities,
-            skipped: Vec::new(),
-        }],
-    }
-}
-
-fn base_entities() -> Vec<Entity> {
-    vec![
-        entity("test:1001", "ACME TRADING LLC", &["SDGT"]),
-        entity("test:2002", "VOLGA HEAVY INDUSTRIES", &["RUSSIA-EO14024"]),
-        entity("test:3003", "Zhejiang Qiantang Optics", &["ENTITY-LIST"]),
-    ]
+/// The watchlist after a new designation (Northwind Shipping).
+fn with_addition() -> Lists {
+    Lists::load(&[fixture("list-added.toml")]).unwrap()
 }
 
 fn t(s: &str) -> Timestamp {
@@ -108,21 +92,21 @@ fn t(s: &str) -> Timestamp {
 #[test]
 fn a_second_run_reports_nothing_new() {
     let job = Job::new("vendors.csv");
-    let l = lists(base_entities());
+    let l = base();
     let first = job.run(&l, t("2026-03-02T02:00:00Z"));
     assert_eq!(first.exit_code, 1);
     assert_eq!((first.new, first.reopened, first.open), (2, 0, 2));
     assert_eq!(first.mode, "full");
     assert_eq!(first.screened, 6);
-    assert_eq!(job.status("V001", "test:1001"), AlertStatus::New);
+    assert_eq!(job.status("V001", "jobtest:1001"), AlertStatus::New);
 
     let second = job.run(&l, t("2026-03-03T02:00:00Z"));
     assert_eq!(second.exit_code, 0, "{second:?}");
     assert_eq!((second.new, second.reopened, second.open), (0, 0, 2));
     assert_eq!(second.mode, "incremental");
     assert_eq!((second.screened, second.unchanged), (0, 6));
-    assert_eq!(job.status("V001", "test:1001"), AlertStatus::Open);
-    let alert = job.db().alert("V003", "test:2002").unwrap().unwrap();
+    assert_eq!(job.status("V001", "jobtest:1001"), AlertStatus::Open);
+    let alert = job.db().alert("V003", "jobtest:2002").unwrap().unwrap();
     assert_eq!(alert.first_seen, "2026-03-02T02:00:00Z");
     assert_eq!(alert.last_seen, "2026-03-03T02:00:00Z");
 
@@ -137,15 +121,13 @@ fn a_second_run_reports_nothing_new() {
 #[test]
 fn a_new_designation_raises_a_new_alert_and_rescreens_everyone() {
     let job = Job::new("vendors.csv");
-    job.run(&lists(base_entities()), t("2026-03-02T02:00:00Z"));
-    let mut updated = base_entities();
-    updated.push(entity("test:4004", "NORTHWIND SHIPPING CO", &["IRAN"]));
-    let second = job.run(&lists(updated), t("2026-03-03T02:00:00Z"));
+    job.run(&base(), t("2026-03-02T02:00:00Z"));
+    let second = job.run(&with_addition(), t("2026-03-03T02:00:00Z"));
     assert_eq!(second.mode, "full");
     assert_eq!(second.screened, 6);
     assert_eq!((second.new, second.open), (1, 3));
     assert_eq!(second.exit_code, 1);
-    let alert = job.db().alert("V004", "test:4004").unwrap().unwrap();
+    let alert = job.db().alert("V004", "jobtest:4004").unwrap().unwrap();
     assert_eq!(alert.status, AlertStatus::New);
     assert_eq!(alert.programs, "IRAN");
 }
@@ -153,11 +135,11 @@ fn a_new_designation_raises_a_new_alert_and_rescreens_everyone() {
 #[test]
 fn a_clearance_silences_an_alert_until_it_expires() {
     let job = Job::new("vendors.csv");
-    let l = lists(base_entities());
+    let l = base();
     job.run(&l, t("2026-03-02T02:00:00Z"));
     job.decide(
         "V001",
-        "test:1001",
+        "jobtest:1001",
         DecisionKind::Clear,
         Some("2026-03-31"),
         t("2026-03-02T09:00:00Z"),
@@ -173,7 +155,7 @@ fn a_clearance_silences_an_alert_until_it_expires() {
     let after = job.run(&l, t("2026-04-01T02:00:00Z"));
     assert_eq!((after.new, after.reopened), (0, 1));
     assert_eq!(after.exit_code, 1);
-    let alert = job.db().alert("V001", "test:1001").unwrap().unwrap();
+    let alert = job.db().alert("V001", "jobtest:1001").unwrap().unwrap();
     assert_eq!(alert.status, AlertStatus::New);
     assert!(
         alert
@@ -197,11 +179,11 @@ fn a_clearance_silences_an_alert_until_it_expires() {
 #[test]
 fn a_cleared_vendor_that_is_renamed_comes_back_with_the_reason() {
     let job = Job::new("vendors.csv");
-    let l = lists(base_entities());
+    let l = base();
     job.run(&l, t("2026-03-02T02:00:00Z"));
     job.decide(
         "V001",
-        "test:1001",
+        "jobtest:1001",
         DecisionKind::Clear,
         None,
         t("2026-03-02T09:00:00Z"),
@@ -222,7 +204,7 @@ fn a_cleared_vendor_that_is_renamed_comes_back_with_the_reason() {
         (renamed.new, renamed.reopened, renamed.exit_code),
         (0, 1, 1)
     );
-    let alert = job.db().alert("V001", "test:1001").unwrap().unwrap();
+    let alert = job.db().alert("V001", "jobtest:1001").unwrap().unwrap();
     assert_eq!(alert.status, AlertStatus::New);
     assert_eq!(alert.vendor_name, "ACME TRADING L.L.C.");
     let why = alert.reopened_because.unwrap();
@@ -235,21 +217,23 @@ fn a_cleared_vendor_that_is_renamed_comes_back_with_the_reason() {
 #[test]
 fn a_change_to_the_entity_programs_reopens_a_clearance() {
     let job = Job::new("vendors.csv");
-    job.run(&lists(base_entities()), t("2026-03-02T02:00:00Z"));
+    job.run(&base(), t("2026-03-02T02:00:00Z"));
     job.decide(
         "V003",
-        "test:2002",
+        "jobtest:2002",
         DecisionKind::Clear,
         None,
         t("2026-03-02T09:00:00Z"),
     );
-    let mut changed = base_entities();
-    changed[1].programs.push("BELARUS-EO14038".into());
-    let run = job.run(&lists(changed.clone()), t("2026-03-03T02:00:00Z"));
+    let mut changed = base();
+    changed.lists[0].entities[1]
+        .programs
+        .push("BELARUS-EO14038".into());
+    let run = job.run(&changed, t("2026-03-03T02:00:00Z"));
     assert_eq!((run.reopened, run.exit_code), (1, 1));
     let why = job
         .db()
-        .alert("V003", "test:2002")
+        .alert("V003", "jobtest:2002")
         .unwrap()
         .unwrap()
         .reopened_because
@@ -259,20 +243,20 @@ fn a_change_to_the_entity_programs_reopens_a_clearance() {
     // A new alias is a change of names.
     job.decide(
         "V003",
-        "test:2002",
+        "jobtest:2002",
         DecisionKind::Clear,
         None,
         t("2026-03-03T09:00:00Z"),
     );
-    changed[1].aliases.push(Alias {
+    changed.lists[0].entities[1].aliases.push(Alias {
         name: "VHI".into(),
         kind: AliasKind::Aka,
         weak: false,
     });
-    job.run(&lists(changed), t("2026-03-04T02:00:00Z"));
+    job.run(&changed, t("2026-03-04T02:00:00Z"));
     let why = job
         .db()
-        .alert("V003", "test:2002")
+        .alert("V003", "jobtest:2002")
         .unwrap()
         .unwrap()
         .reopened_because
@@ -283,18 +267,18 @@ fn a_change_to_the_entity_programs_reopens_a_clearance() {
 #[test]
 fn confirmed_and_escalated_alerts_stay_in_view() {
     let job = Job::new("vendors.csv");
-    let l = lists(base_entities());
+    let l = base();
     job.run(&l, t("2026-03-02T02:00:00Z"));
     job.decide(
         "V001",
-        "test:1001",
+        "jobtest:1001",
         DecisionKind::Confirm,
         None,
         t("2026-03-02T09:00:00Z"),
     );
     job.decide(
         "V003",
-        "test:2002",
+        "jobtest:2002",
         DecisionKind::Escalate,
         None,
         t("2026-03-02T09:00:00Z"),
@@ -313,10 +297,10 @@ fn confirmed_and_escalated_alerts_stay_in_view() {
 #[test]
 fn a_decision_with_a_past_date_or_no_reason_is_refused() {
     let job = Job::new("vendors.csv");
-    job.run(&lists(base_entities()), t("2026-03-02T02:00:00Z"));
+    job.run(&base(), t("2026-03-02T02:00:00Z"));
     let mut d = Decision {
         vendor_id: "V001".into(),
-        entity_id: "test:1001".into(),
+        entity_id: "jobtest:1001".into(),
         kind: DecisionKind::Clear,
         by: "A. Analyst".into(),
         reason: " ".into(),
@@ -330,33 +314,33 @@ fn a_decision_with_a_past_date_or_no_reason_is_refused() {
     let e = decide(&mut job.db(), &d, now).unwrap_err().to_string();
     assert!(e.contains("in the past"), "{e}");
     d.until = None;
-    d.entity_id = "test:9999".into();
+    d.entity_id = "jobtest:9999".into();
     let e = decide(&mut job.db(), &d, now).unwrap_err().to_string();
     assert!(e.contains("no alert"), "{e}");
-    assert_eq!(job.status("V001", "test:1001"), AlertStatus::New);
+    assert_eq!(job.status("V001", "jobtest:1001"), AlertStatus::New);
 }
 
 #[test]
 fn rows_that_cannot_be_screened_make_the_run_incomplete() {
     let job = Job::new("vendors-bad-rows.csv");
-    let run = job.run(&lists(base_entities()), t("2026-03-02T02:00:00Z"));
+    let run = job.run(&base(), t("2026-03-02T02:00:00Z"));
     assert_eq!(run.exit_code, 3);
     assert_eq!(run.status, "incomplete");
     assert_eq!((run.rows_read, run.screened, run.rows_failed), (5, 2, 3));
     let sheet = read_sheet(&run.outputs[0], "Rows not screened");
     assert_eq!(sheet.len(), 4);
     assert_eq!(cell(&sheet, 1, "Line"), "3");
-    assert!(cell(&sheet, 1, "Problem").contains("\"id\" field is empty"));
+    assert!(cell(&sheet, 1, "Problem").contains("vendor id (id) is empty"));
     assert!(cell(&sheet, 3, "Problem").contains("already used"));
     // An incomplete run does not let the next one skip anyone.
-    let next = job.run(&lists(base_entities()), t("2026-03-03T02:00:00Z"));
+    let next = job.run(&base(), t("2026-03-03T02:00:00Z"));
     assert_eq!(next.mode, "full");
 }
 
 #[test]
 fn a_vendor_that_leaves_the_master_takes_its_alerts_with_it() {
     let job = Job::new("vendors.csv");
-    let l = lists(base_entities());
+    let l = base();
     job.run(&l, t("2026-03-02T02:00:00Z"));
     let text = std::fs::read_to_string(job.vendors_path()).unwrap();
     std::fs::write(
@@ -366,7 +350,13 @@ fn a_vendor_that_leaves_the_master_takes_its_alerts_with_it() {
     .unwrap();
     let run = job.run(&l, t("2026-03-03T02:00:00Z"));
     assert_eq!((run.vendors_removed, run.open, run.exit_code), (1, 1, 0));
-    assert!(!job.db().alert("V003", "test:2002").unwrap().unwrap().active);
+    assert!(
+        !job.db()
+            .alert("V003", "jobtest:2002")
+            .unwrap()
+            .unwrap()
+            .active
+    );
 }
 
 #[test]
@@ -377,7 +367,7 @@ fn a_second_run_is_refused_while_the_lock_is_held() {
         now: t("2026-03-02T02:00:00Z"),
         fault: None,
     };
-    let e = run_with_lists(&job.config, &env, lists(base_entities()))
+    let e = run_with_lists(&job.config, &env, base())
         .unwrap_err()
         .to_string();
     assert!(e.contains("another vetter job is running"), "{e}");
@@ -394,7 +384,7 @@ fn an_empty_list_is_an_error_not_a_clean_run() {
         now: t("2026-03-02T02:00:00Z"),
         fault: None,
     };
-    let e = run_with_lists(&job.config, &env, lists(Vec::new()))
+    let e = run_with_lists(&job.config, &env, Lists::default())
         .unwrap_err()
         .to_string();
     assert!(e.contains("no entities"), "{e}");
@@ -435,7 +425,7 @@ fn cell<'a>(sheet: &'a [Vec<String>], row: usize, header: &str) -> &'a str {
 #[test]
 fn the_workbook_reads_back_with_every_sheet_and_cell() {
     let job = Job::new("vendors.csv");
-    let run = job.run(&lists(base_entities()), t("2026-03-02T02:00:00Z"));
+    let run = job.run(&base(), t("2026-03-02T02:00:00Z"));
     let xlsx = &run.outputs[0];
     assert_eq!(xlsx.file_name().unwrap(), "run-000001.xlsx");
     let wb = open_workbook_auto(xlsx).unwrap();
@@ -462,7 +452,7 @@ fn the_workbook_reads_back_with_every_sheet_and_cell() {
     assert_eq!(value("New alerts"), "2");
     assert_eq!(value("Vendor rows read"), "6");
     assert!(value("Vendor file").contains("sha256"));
-    assert!(value("List").starts_with("test (Test list): 3 entities"));
+    assert!(value("List").starts_with("jobtest (Job test list): 3 entities"));
 
     let new = read_sheet(xlsx, "New alerts");
     assert_eq!(new.len(), 3);
@@ -476,7 +466,7 @@ fn the_workbook_reads_back_with_every_sheet_and_cell() {
     );
     assert_eq!(cell(&new, 1, "Vendor ID"), "V001");
     assert_eq!(cell(&new, 1, "Vendor name"), "Acme Trading LLC");
-    assert_eq!(cell(&new, 1, "Entity ID"), "test:1001");
+    assert_eq!(cell(&new, 1, "Entity ID"), "jobtest:1001");
     assert_eq!(cell(&new, 1, "Listed name"), "ACME TRADING LLC");
     assert_eq!(cell(&new, 1, "Programs"), "SDGT");
     assert!(cell(&new, 1, "Score").parse::<f64>().unwrap() >= 0.85);
@@ -539,7 +529,7 @@ fn fill(sheet: &[Vec<String>], row: usize, values: [&str; 4]) -> Vec<String> {
 #[test]
 fn an_import_with_one_bad_row_is_refused_whole() {
     let job = Job::new("vendors.csv");
-    let run = job.run(&lists(base_entities()), t("2026-03-02T02:00:00Z"));
+    let run = job.run(&base(), t("2026-03-02T02:00:00Z"));
     let sheet = read_sheet(&run.outputs[0], "New alerts");
     let now = t("2026-03-02T10:00:00Z");
     let returned = job.dir.path().join("returned.xlsx");
@@ -579,7 +569,7 @@ fn an_import_with_one_bad_row_is_refused_whole() {
     );
     assert!(!e.contains("row 2"), "{e}");
     // Nothing was applied, not even the good row.
-    assert_eq!(job.status("V001", "test:1001"), AlertStatus::New);
+    assert_eq!(job.status("V001", "jobtest:1001"), AlertStatus::New);
     assert!(job.db().decisions().unwrap().is_empty());
 
     // Corrected, it goes in whole.
@@ -597,14 +587,14 @@ fn an_import_with_one_bad_row_is_refused_whole() {
     );
     let report = import_decisions(&mut job.db(), &returned, now).unwrap();
     assert_eq!((report.applied, report.undecided), (2, 0));
-    let a = job.db().alert("V001", "test:1001").unwrap().unwrap();
+    let a = job.db().alert("V001", "jobtest:1001").unwrap().unwrap();
     assert_eq!(a.status, AlertStatus::Cleared);
     assert_eq!(a.clear_until.as_deref(), Some("2026-12-31"));
     assert_eq!(a.decided_by.as_deref(), Some("B. Reviewer"));
-    assert_eq!(job.status("V003", "test:2002"), AlertStatus::Escalated);
+    assert_eq!(job.status("V003", "jobtest:2002"), AlertStatus::Escalated);
 
     // The next run's workbook shows the audit trail.
-    let next = job.run(&lists(base_entities()), t("2026-03-03T02:00:00Z"));
+    let next = job.run(&base(), t("2026-03-03T02:00:00Z"));
     let trail = read_sheet(&next.outputs[0], "Decisions");
     assert_eq!(trail.len(), 3);
     assert_eq!(cell(&trail, 1, "Decision"), "clear");
@@ -614,7 +604,7 @@ fn an_import_with_one_bad_row_is_refused_whole() {
 #[test]
 fn the_new_alerts_csv_can_be_returned_with_decisions() {
     let job = Job::new("vendors.csv");
-    let run = job.run(&lists(base_entities()), t("2026-03-02T02:00:00Z"));
+    let run = job.run(&base(), t("2026-03-02T02:00:00Z"));
     let csv_in = run.outputs[0].with_file_name("run-000001-new-alerts.csv");
     let mut r = csv::Reader::from_path(&csv_in).unwrap();
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
@@ -636,6 +626,6 @@ fn the_new_alerts_csv_can_be_returned_with_decisions() {
     w.flush().unwrap();
     let report = import_decisions(&mut job.db(), &returned, t("2026-03-02T10:00:00Z")).unwrap();
     assert_eq!((report.applied, report.undecided), (1, 1));
-    assert_eq!(job.status("V001", "test:1001"), AlertStatus::Cleared);
-    assert_eq!(job.status("V003", "test:2002"), AlertStatus::New);
+    assert_eq!(job.status("V001", "jobtest:1001"), AlertStatus::Cleared);
+    assert_eq!(job.status("V003", "jobtest:2002"), AlertStatus::New);
 }

@@ -1,6 +1,7 @@
 //! The job's configuration: a TOML file whose every key can also be given (or overridden) on the
 //! command line. See `docs/job.md` for the documented file.
 
+use crate::input::InputOptions;
 use crate::{Error, Result, DEFAULT_THRESHOLD};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -12,10 +13,15 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// Vendor master files (CSV), screened together; vendor ids must be unique across them.
     pub vendors: Option<Vec<PathBuf>>,
-    /// Header of the column holding the vendor's id.
+    /// Column holding the vendor's id: header name or 1-based position.
     pub id_column: Option<String>,
-    /// Header of the column holding the vendor's name.
+    /// Column holding the vendor's name: header name or 1-based position.
     pub name_column: Option<String>,
+    /// Encoding of the vendor files (`utf-8`, `utf-16le`, `utf-16be`, `windows-1251`); detected
+    /// when absent.
+    pub encoding: Option<String>,
+    /// Field delimiter of the vendor files (`,` `;` `|` `tab`); detected when absent.
+    pub delimiter: Option<String>,
     /// List files to load; when absent, the lists shipped with vetter.
     pub lists: Option<Vec<PathBuf>>,
     /// Minimum score that raises an alert.
@@ -58,6 +64,8 @@ impl Settings {
             vendors: over.vendors.or(self.vendors),
             id_column: over.id_column.or(self.id_column),
             name_column: over.name_column.or(self.name_column),
+            encoding: over.encoding.or(self.encoding),
+            delimiter: over.delimiter.or(self.delimiter),
             lists: over.lists.or(self.lists),
             threshold: over.threshold.or(self.threshold),
             max_hits: over.max_hits.or(self.max_hits),
@@ -89,10 +97,26 @@ impl Settings {
                 "job configuration: max_hits must be at least 1".into(),
             ));
         }
+        let bad = |key: &str, m: String| Error::Invalid(format!("job configuration: {key}: {m}"));
+        let input = InputOptions {
+            encoding: self
+                .encoding
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|m| bad("encoding", m))?,
+            delimiter: self
+                .delimiter
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|m| bad("delimiter", m))?,
+        };
         Ok(Config {
             vendors,
             id_column: self.id_column.unwrap_or_else(|| "id".into()),
             name_column: self.name_column.unwrap_or_else(|| "name".into()),
+            input,
             lists: self.lists.unwrap_or_default(),
             threshold,
             max_hits,
@@ -113,6 +137,8 @@ pub struct Config {
     pub id_column: String,
     /// Header of the vendor name column (default `name`).
     pub name_column: String,
+    /// Encoding and delimiter of the vendor files (detected when not set).
+    pub input: InputOptions,
     /// List files; empty means the lists shipped with vetter.
     pub lists: Vec<PathBuf>,
     /// Minimum score that raises an alert (default [`DEFAULT_THRESHOLD`]).

@@ -20,7 +20,7 @@ pub mod vendors;
 
 pub use config::{Config, Settings};
 pub use decisions::{decide, import_decisions, Decision, DecisionKind, ImportReport};
-pub use run::{exit, run_with_lists, Fault, RunEnv, RunSummary};
+pub use run::{exit, run, run_with_lists, Fault, RunEnv, RunSummary};
 pub use state::{Alert, AlertStatus, DecisionRecord, RunRecord, StateDb};
 pub use time::{Date, Timestamp};
 

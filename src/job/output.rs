@@ -3,9 +3,11 @@
 //! complete, so a reader never sees half a workbook.
 
 use crate::job::state::{Alert, DecisionRecord};
+use crate::report::{formula_guard, AtomicFile};
 use crate::{Error, Result};
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,47 +235,8 @@ pub fn summary_table(items: Vec<(String, Cell)>) -> Table {
     }
 }
 
-/// Output files written under temporary names, waiting to be renamed into place.
-#[derive(Debug, Default)]
-pub struct PendingFiles {
-    files: Vec<(PathBuf, PathBuf)>,
-}
-
-impl PendingFiles {
-    /// A temporary path beside `path`, to be renamed to `path` by [`PendingFiles::publish`].
-    fn stage(&mut self, path: PathBuf) -> PathBuf {
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(format!(".tmp-{}", std::process::id()));
-        let tmp = PathBuf::from(tmp);
-        self.files.push((tmp.clone(), path));
-        tmp
-    }
-
-    /// Renames every staged file into place; returns the final paths.
-    pub fn publish(mut self) -> Result<Vec<PathBuf>> {
-        let mut done = Vec::new();
-        // Taken one at a time so that, if a rename fails, `drop` still removes the rest.
-        while !self.files.is_empty() {
-            let (tmp, path) = self.files.remove(0);
-            std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-            done.push(path);
-        }
-        Ok(done)
-    }
-}
-
-impl Drop for PendingFiles {
-    // Files not published (an error, or a run that stops before committing) are removed.
-    fn drop(&mut self) {
-        for (tmp, _) in &self.files {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
-}
-
-/// Writes `tables` as one workbook at `path` (staged in `pending`).
-pub fn write_workbook(path: &Path, tables: &[Table], pending: &mut PendingFiles) -> Result<()> {
-    let tmp = pending.stage(path.to_path_buf());
+/// Writes `tables` as one workbook at `path`, under a temporary name until committed.
+pub fn write_workbook(path: &Path, tables: &[Table]) -> Result<AtomicFile> {
     let xerr = |e: XlsxError| Error::Invalid(format!("{}: {e}", path.display()));
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
@@ -332,30 +295,22 @@ pub fn write_workbook(path: &Path, tables: &[Table], pending: &mut PendingFiles)
             }
         }
     }
-    wb.save(&tmp).map_err(xerr)?;
-    Ok(())
+    let bytes = wb.save_to_buffer().map_err(xerr)?;
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(&bytes).map_err(|e| Error::io(path, e))?;
+    Ok(file)
 }
 
-/// Writes `table` as CSV at `path` (staged in `pending`).
-pub fn write_csv(path: &Path, table: &Table, pending: &mut PendingFiles) -> Result<()> {
-    let tmp = pending.stage(path.to_path_buf());
+/// Writes `table` as CSV at `path`, under a temporary name until committed. Cells a spreadsheet
+/// would run as formulas are guarded: vendor names come from a file anyone may have edited.
+pub fn write_csv(path: &Path, table: &Table) -> Result<AtomicFile> {
     let ioerr = |e: csv::Error| Error::Invalid(format!("{}: {e}", path.display()));
-    let mut w = csv::Writer::from_path(&tmp).map_err(ioerr)?;
+    let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
     w.write_record(table.headers).map_err(ioerr)?;
     for row in &table.rows {
-        w.write_record(row.iter().map(|c| guard_formula(c.as_text())))
+        w.write_record(row.iter().map(|c| formula_guard(&c.as_text()).into_owned()))
             .map_err(ioerr)?;
     }
-    w.flush().map_err(|e| Error::io(path, e))?;
-    Ok(())
-}
-
-// A spreadsheet opening the CSV would run a cell starting with one of these as a formula; a
-// leading apostrophe makes it text. Vendor names come from a file anyone may have edited.
-fn guard_formula(s: String) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s
-    }
+    w.into_inner()
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
 }

@@ -5,12 +5,13 @@ use crate::job::config::Config;
 use crate::job::lock::RunLock;
 use crate::job::output::{
     decisions_table, new_alerts_table, open_alerts_table, row_errors_table, summary_table,
-    write_csv, write_workbook, Cell, PendingFiles,
+    write_csv, write_workbook, Cell,
 };
 use crate::job::state::{meta_get, meta_set, query_alerts, query_decisions, sql_err, StateDb};
 use crate::job::time::{Date, Timestamp};
 use crate::job::vendors::{hex, read_vendors, InputFile, VendorInput, VendorRow};
 use crate::lists::{Entity, Lists};
+use crate::report::AtomicFile;
 use crate::{Error, KindFilter, Options, Result, Screener};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, TransactionBehavior};
@@ -119,6 +120,18 @@ pub struct RunSummary {
     pub outputs: Vec<PathBuf>,
 }
 
+/// Runs the job: loads the configured lists (the shipped ones when none are configured), screens
+/// the vendor master and writes the outputs.
+pub fn run(config: &Config, env: &RunEnv) -> Result<RunSummary> {
+    execute(config, env, || {
+        if config.lists.is_empty() {
+            Lists::shipped()
+        } else {
+            Lists::load(&config.lists)
+        }
+    })
+}
+
 /// Runs the job with lists already loaded (tests, benchmarks, callers with their own lists).
 pub fn run_with_lists(config: &Config, env: &RunEnv, lists: Lists) -> Result<RunSummary> {
     execute(config, env, move || Ok(lists))
@@ -216,7 +229,12 @@ fn do_run(
                 .into(),
         ));
     }
-    let input = read_vendors(&config.vendors, &config.id_column, &config.name_column)?;
+    let input = read_vendors(
+        &config.vendors,
+        &config.id_column,
+        &config.name_column,
+        config.input,
+    )?;
     let prints: Vec<(&str, EntityPrint)> = entities
         .iter()
         .map(|e| (e.id.as_str(), entity_print(e)))
@@ -408,9 +426,12 @@ fn do_run(
 
     // Outputs are complete and in place before the state moves on: if writing them fails, the
     // run is rolled back and its alerts are reported again next time rather than lost.
-    let pending = write_outputs(config, &tx, &summary, &input)
+    let files = write_outputs(config, &tx, &summary, &input)
         .map_err(|e| Error::Invalid(format!("writing the outputs failed, run not kept: {e}")))?;
-    summary.outputs = pending.publish()?;
+    for file in files {
+        summary.outputs.push(file.path().to_path_buf());
+        file.commit()?;
+    }
     tx.commit().map_err(&err)?;
     Ok(summary)
 }
@@ -594,7 +615,7 @@ fn write_outputs(
     conn: &Connection,
     summary: &RunSummary,
     input: &VendorInput,
-) -> Result<PendingFiles> {
+) -> Result<Vec<AtomicFile>> {
     let dir = &config.output_dir;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let err = sql_err(&config.state);
@@ -620,16 +641,14 @@ fn write_outputs(
         row_errors_table(&errors),
     ];
     let stem = format!("run-{:06}", summary.run);
-    let mut pending = PendingFiles::default();
-    write_workbook(&dir.join(format!("{stem}.xlsx")), &tables, &mut pending)?;
+    let mut files = vec![write_workbook(&dir.join(format!("{stem}.xlsx")), &tables)?];
     for table in &tables[1..] {
-        write_csv(
+        files.push(write_csv(
             &dir.join(format!("{stem}-{}.csv", table.file)),
             table,
-            &mut pending,
-        )?;
+        )?);
     }
-    Ok(pending)
+    Ok(files)
 }
 
 fn summary_items(s: &RunSummary) -> Vec<(String, Cell)> {

@@ -1,18 +1,23 @@
 //! The vendor master as the job sees it: (id, name) per row, every row accounted for as either a
-//! vendor to screen or a row that could not be screened, with why.
+//! vendor to screen or a row that could not be screened, with why. Files are read with the
+//! shared vendor-file reader ([`crate::input`]), which detects encoding and delimiter.
 
+use crate::input::{check_name, find_column, CsvInput, InputOptions, Record};
 use crate::{Error, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// One vendor row.
 #[derive(Debug, Clone)]
 pub struct VendorRow {
     /// The vendor's id, unique across the input files.
     pub id: String,
-    /// The vendor's name as written.
+    /// The vendor's name as written (trimmed).
     pub name: String,
 }
 
@@ -49,79 +54,85 @@ pub struct VendorInput {
     pub errors: Vec<RowError>,
 }
 
-/// Reads the vendor files, taking the id and name from the columns with these headers. A file
-/// that cannot be read, or lacks a column, is an error; a row without an id or name, or with an
-/// id already seen, is a [`RowError`].
-pub fn read_vendors(paths: &[PathBuf], id_column: &str, name_column: &str) -> Result<VendorInput> {
+// Hashes the bytes as the reader consumes them, so the sha256 recorded is of exactly the bytes
+// screened, even if the file is replaced while the job runs.
+struct Hashing {
+    inner: File,
+    hasher: Arc<Mutex<Sha256>>,
+}
+
+impl Read for Hashing {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Reads the vendor files, taking the id and name from the columns given by header name or
+/// 1-based position. A file that cannot be read, or lacks a column, is an error; a row that
+/// cannot be read, or has no id or name, or an id already seen, is a [`RowError`].
+pub fn read_vendors(
+    paths: &[PathBuf],
+    id_column: &str,
+    name_column: &str,
+    opts: InputOptions,
+) -> Result<VendorInput> {
     let mut input = VendorInput::default();
     // Where each id was first seen, to name it when a duplicate turns up.
     let mut first_seen: HashMap<String, (usize, u64)> = HashMap::new();
+    let mut rec = Record::default();
     for (file_no, path) in paths.iter().enumerate() {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let sha256 = hex(&Sha256::digest(&bytes));
-        let text = decode(&bytes);
-        let shown = path.display().to_string();
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|e| Error::parse(path, Some(1), None, e.to_string()))?
-            .clone();
-        let column = |want: &str| -> Result<usize> {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(want))
-                .ok_or_else(|| {
-                    Error::parse(
-                        path,
-                        Some(1),
-                        Some(want),
-                        format!(
-                            "no column {want:?} in the header ({}); set id_column / name_column",
-                            headers.iter().collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                })
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        let hasher = Arc::new(Mutex::new(Sha256::new()));
+        let raw = Hashing {
+            inner: file,
+            hasher: hasher.clone(),
+        };
+        let mut csv = CsvInput::from_reader(path, Box::new(raw), size, opts)?;
+        let column = |spec: &str| {
+            find_column(csv.headers(), spec).map_err(|m| {
+                Error::parse(
+                    path,
+                    Some(1),
+                    Some(spec),
+                    format!("{m} (set id_column / name_column)"),
+                )
+            })
         };
         let (id_col, name_col) = (column(id_column)?, column(name_column)?);
+        let shown = path.display().to_string();
         let mut rows = 0;
-        for rec in reader.records() {
+        while csv.read(&mut rec)? {
             rows += 1;
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    input.errors.push(RowError {
-                        file: shown.clone(),
-                        line: e.position().map_or(0, |p| p.line()),
-                        problem: e.to_string(),
-                    });
-                    continue;
-                }
-            };
-            let line = rec.position().map_or(0, |p| p.line());
-            let field = |i: usize| rec.get(i).unwrap_or("").trim();
-            let (id, name) = (field(id_col), field(name_col));
-            let problem = if id.is_empty() {
-                Some(format!("the {id_column:?} field is empty"))
-            } else if name.is_empty() {
-                Some(format!("the {name_column:?} field is empty"))
+            let id = rec.get(id_col).unwrap_or("").trim();
+            let problem = if let Some(p) = &rec.problem {
+                Some(p.to_string())
+            } else if id.is_empty() {
+                Some(format!("the vendor id ({id_column}) is empty"))
             } else if let Some(&(f, l)) = first_seen.get(id) {
                 Some(format!(
                     "vendor id {id:?} was already used in {}, line {l}",
                     paths[f].display()
                 ))
             } else {
-                None
+                check_name(rec.get(name_col).unwrap_or(""), csv.encoding())
+                    .err()
+                    .map(|p| p.to_string())
             };
             match problem {
                 Some(problem) => input.errors.push(RowError {
                     file: shown.clone(),
-                    line,
+                    line: rec.line,
                     problem,
                 }),
                 None => {
-                    first_seen.insert(id.to_string(), (file_no, line));
+                    first_seen.insert(id.to_string(), (file_no, rec.line));
+                    let name = rec.get(name_col).unwrap_or("").trim();
                     input.vendors.push(VendorRow {
                         id: id.to_string(),
                         name: name.to_string(),
@@ -129,6 +140,12 @@ pub fn read_vendors(paths: &[PathBuf], id_column: &str, name_column: &str) -> Re
                 }
             }
         }
+        // The reader has consumed the whole file, so the hash covers all of it.
+        let sha256 = hex(&hasher
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .finalize());
         input.files.push(InputFile {
             path: shown,
             sha256,
@@ -136,15 +153,6 @@ pub fn read_vendors(paths: &[PathBuf], id_column: &str, name_column: &str) -> Re
         });
     }
     Ok(input)
-}
-
-// Vendor masters come out of ERP exports as UTF-8 (with or without BOM) or as Windows-1252.
-fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.into(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0,
-    }
 }
 
 /// Lower-case hex of `bytes`.
