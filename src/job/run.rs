@@ -274,14 +274,13 @@ fn do_run(
     tx.execute("UPDATE alerts SET status = 'open' WHERE status = 'new'", [])
         .map_err(&err)?;
 
-    let mut known = load_known_vendors(&tx).map_err(&err)?;
+    let (changed, gone) = compare_with_state(&tx, &input).map_err(&err)?;
     let to_screen: Vec<&VendorRow> = input
         .vendors
         .iter()
-        .filter(|v| {
-            let before = known.remove(&v.id);
-            full || before.as_deref() != Some(v.name.as_str())
-        })
+        .zip(&changed)
+        .filter(|(_, &changed)| full || changed)
+        .map(|(v, _)| v)
         .collect();
     // Screened in parallel; `collect` keeps input order, so the outcome does not depend on the
     // number of threads.
@@ -321,7 +320,7 @@ fn do_run(
     // be read may be one of them.
     let mut vendors_removed = 0;
     if input.errors.is_empty() {
-        for id in known.keys() {
+        for id in &gone {
             tx.execute("DELETE FROM vendors WHERE id = ?1", [id])
                 .map_err(&err)?;
             tx.execute("UPDATE alerts SET active = 0 WHERE vendor_id = ?1", [id])
@@ -441,10 +440,29 @@ fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-fn load_known_vendors(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare("SELECT id, name FROM vendors")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    rows.collect()
+// Which input vendors are new or renamed since they were last screened (by input index), and
+// which vendors of the state database are no longer in the input: one merge of the input and the
+// vendors table, both in id order, rather than a million-entry hash map.
+fn compare_with_state(
+    conn: &Connection,
+    input: &VendorInput,
+) -> rusqlite::Result<(Vec<bool>, Vec<String>)> {
+    let vendors = &input.vendors;
+    let mut changed = vec![true; vendors.len()];
+    let mut gone = Vec::new();
+    let mut stmt = conn.prepare("SELECT id, name FROM vendors ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut next = input.by_id.iter().peekable();
+    while let Some(r) = rows.next()? {
+        let id = r.get_ref(0)?.as_str()?;
+        // Input vendors before this id are not in the table: new, so left as changed.
+        while next.next_if(|&&i| vendors[i].id.as_str() < id).is_some() {}
+        match next.next_if(|&&i| vendors[i].id == id) {
+            Some(&i) => changed[i] = vendors[i].name != r.get_ref(1)?.as_str()?,
+            None => gone.push(id.to_string()),
+        }
+    }
+    Ok((changed, gone))
 }
 
 // The alert writes of one run.

@@ -4,6 +4,7 @@
 
 use crate::input::{check_name, find_column, CsvInput, InputOptions, Record};
 use crate::{Error, Result};
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -19,11 +20,18 @@ pub struct VendorRow {
     pub id: String,
     /// The vendor's name as written (trimmed).
     pub name: String,
+    /// Index of its file in the list of vendor files.
+    pub file: usize,
+    /// 1-based line where the row starts.
+    pub line: u64,
 }
 
 /// A vendor row that could not be screened.
 #[derive(Debug, Clone, Serialize)]
 pub struct RowError {
+    /// Index of its file in the list of vendor files.
+    #[serde(skip)]
+    pub file_index: usize,
     /// The file.
     pub file: String,
     /// 1-based line.
@@ -50,7 +58,10 @@ pub struct VendorInput {
     pub files: Vec<InputFile>,
     /// The vendors, in file order.
     pub vendors: Vec<VendorRow>,
-    /// The rows that could not be screened.
+    /// Indexes into `vendors`, in id order (byte order, as SQLite sorts text), so that the
+    /// vendors can be compared with the state database in one merge.
+    pub by_id: Vec<usize>,
+    /// The rows that could not be screened, in file order.
     pub errors: Vec<RowError>,
 }
 
@@ -82,8 +93,6 @@ pub fn read_vendors(
     opts: InputOptions,
 ) -> Result<VendorInput> {
     let mut input = VendorInput::default();
-    // Where each id was first seen, to name it when a duplicate turns up.
-    let mut first_seen: HashMap<String, (usize, u64)> = HashMap::new();
     let mut rec = Record::default();
     for (file_no, path) in paths.iter().enumerate() {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
@@ -114,11 +123,6 @@ pub fn read_vendors(
                 Some(p.to_string())
             } else if id.is_empty() {
                 Some(format!("the vendor id ({id_column}) is empty"))
-            } else if let Some(&(f, l)) = first_seen.get(id) {
-                Some(format!(
-                    "vendor id {id:?} was already used in {}, line {l}",
-                    paths[f].display()
-                ))
             } else {
                 check_name(rec.get(name_col).unwrap_or(""), csv.encoding())
                     .err()
@@ -126,16 +130,18 @@ pub fn read_vendors(
             };
             match problem {
                 Some(problem) => input.errors.push(RowError {
+                    file_index: file_no,
                     file: shown.clone(),
                     line: rec.line,
                     problem,
                 }),
                 None => {
-                    first_seen.insert(id.to_string(), (file_no, rec.line));
                     let name = rec.get(name_col).unwrap_or("").trim();
                     input.vendors.push(VendorRow {
                         id: id.to_string(),
                         name: name.to_string(),
+                        file: file_no,
+                        line: rec.line,
                     });
                 }
             }
@@ -152,7 +158,68 @@ pub fn read_vendors(
             rows,
         });
     }
+    drop_duplicate_ids(&mut input, paths);
     Ok(input)
+}
+
+// Sorts the vendors by id and turns every repeat of an id into a row error naming the first
+// occurrence, which is kept. Sorting (rather than a hash set) also gives the id order the run
+// needs to compare the master with the state database.
+fn drop_duplicate_ids(input: &mut VendorInput, paths: &[PathBuf]) {
+    let vendors = &input.vendors;
+    let mut by_id: Vec<usize> = (0..vendors.len()).collect();
+    // Equal ids stay in file order, so the first occurrence is the one kept.
+    by_id.par_sort_unstable_by(|&a, &b| vendors[a].id.cmp(&vendors[b].id).then(a.cmp(&b)));
+    let mut repeats = vec![false; vendors.len()];
+    for pair in by_id.windows(2) {
+        let (first, next) = (&vendors[pair[0]], &vendors[pair[1]]);
+        if first.id == next.id {
+            repeats[pair[1]] = true;
+        }
+    }
+    if !repeats.contains(&true) {
+        input.by_id = by_id;
+        return;
+    }
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    for (i, v) in vendors.iter().enumerate() {
+        if repeats[i] {
+            let f = &vendors[first_of[v.id.as_str()]];
+            input.errors.push(RowError {
+                file_index: v.file,
+                file: paths[v.file].display().to_string(),
+                line: v.line,
+                problem: format!(
+                    "vendor id {:?} was already used in {}, line {}",
+                    v.id,
+                    paths[f.file].display(),
+                    f.line
+                ),
+            });
+        } else {
+            first_of.entry(v.id.as_str()).or_insert(i);
+        }
+    }
+    input.errors.sort_by_key(|e| (e.file_index, e.line));
+    // Renumber: drop the repeats, keeping file order and id order.
+    let mut new_index = vec![usize::MAX; vendors.len()];
+    let mut kept = 0;
+    for (i, r) in repeats.iter().enumerate() {
+        if !r {
+            new_index[i] = kept;
+            kept += 1;
+        }
+    }
+    input.by_id = by_id
+        .into_iter()
+        .filter(|&i| !repeats[i])
+        .map(|i| new_index[i])
+        .collect();
+    let mut i = 0;
+    input.vendors.retain(|_| {
+        i += 1;
+        !repeats[i - 1]
+    });
 }
 
 /// Lower-case hex of `bytes`.
