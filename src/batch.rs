@@ -9,10 +9,11 @@ use crate::report::HitRow;
 use crate::screen::{Hit, Options, Screener};
 use crate::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// Most rows read before a chunk is screened.
 pub const CHUNK_ROWS: usize = 8192;
@@ -106,24 +107,28 @@ pub fn screen_rows(
             }
             chunk.push(&rec, columns, input.encoding());
         }
-        // Screen the chunk's names that the cache does not know, in parallel.
-        let mut todo: Vec<usize> = (0..chunk.keys.len())
-            .filter(|&k| !cache.map.contains_key(chunk.key(k)))
+        // The chunk's names that the cache knows, and the others screened in parallel.
+        let mut key_hits: Vec<Option<Rc<Vec<Hit<'_>>>>> = (0..chunk.keys.len())
+            .map(|k| cache.map.get(chunk.key(k)).cloned())
             .collect();
-        if !cache.has_room(todo.iter().map(|&k| chunk.key(k).len())) {
-            cache.clear();
-            todo = (0..chunk.keys.len()).collect();
-        }
+        let todo: Vec<usize> = (0..key_hits.len())
+            .filter(|&k| key_hits[k].is_none())
+            .collect();
         let results: Vec<Vec<Hit<'_>>> = pool.install(|| {
             todo.par_iter()
                 .map(|&k| screener.screen(chunk.key(k), opts))
                 .collect()
         });
         summary.distinct_names += todo.len() as u64;
-        for (&k, hits) in todo.iter().zip(results) {
-            cache.insert(chunk.key(k), hits);
+        if !cache.has_room(todo.iter().map(|&k| chunk.key(k).len())) {
+            cache.clear();
         }
-        chunk.emit(&cache, &mut summary, sink)?;
+        for (&k, hits) in todo.iter().zip(results) {
+            let hits = Rc::new(hits);
+            cache.insert(chunk.key(k), hits.clone());
+            key_hits[k] = Some(hits);
+        }
+        chunk.emit(&key_hits, &mut summary, sink)?;
         sink.progress(summary.rows_read, input);
     }
     summary.blank_lines = input.blank_lines();
@@ -133,7 +138,7 @@ pub fn screen_rows(
 /// Screening results of recent names, keyed by the name as screened.
 #[derive(Default)]
 struct Cache<'s> {
-    map: HashMap<Box<str>, Vec<Hit<'s>>>,
+    map: FxHashMap<Box<str>, Rc<Vec<Hit<'s>>>>,
     bytes: usize,
 }
 
@@ -151,7 +156,7 @@ impl<'s> Cache<'s> {
         self.bytes = 0;
     }
 
-    fn insert(&mut self, key: &str, hits: Vec<Hit<'s>>) {
+    fn insert(&mut self, key: &str, hits: Rc<Vec<Hit<'s>>>) {
         self.bytes += key.len();
         self.map.insert(key.into(), hits);
     }
@@ -166,7 +171,7 @@ struct Chunk {
     cells: Vec<Range<usize>>,
     /// Distinct screening keys of the chunk (ranges into `text`) and their index.
     keys: Vec<Range<usize>>,
-    key_index: HashMap<Box<str>, usize>,
+    key_index: FxHashMap<Box<str>, usize>,
     /// Whether each screened row's cells start with an id.
     has_id: bool,
     /// Kept cells per screened row.
@@ -268,7 +273,12 @@ impl Chunk {
     }
 
     /// Sends the chunk's rows to `sink`, in order.
-    fn emit(&self, cache: &Cache<'_>, summary: &mut Summary, sink: &mut dyn Sink) -> Result<()> {
+    fn emit(
+        &self,
+        key_hits: &[Option<Rc<Vec<Hit<'_>>>>],
+        summary: &mut Summary,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
         let mut row_id = String::new();
         let mut kept: Vec<&str> = Vec::new();
         for r in &self.rows {
@@ -290,7 +300,7 @@ impl Chunk {
                 RowState::Screened { cells, key } => (*cells, *key),
             };
             summary.rows_screened += 1;
-            let hits = &cache.map[self.key(key)];
+            let hits = key_hits[key].as_deref().expect("every key is screened");
             if hits.is_empty() {
                 continue;
             }

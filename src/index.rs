@@ -16,8 +16,10 @@
 
 use crate::names::{Name, Token};
 use crate::score::{
-    self, typo_budget, INITIAL_WEIGHT, MIN_ABBREVIATION, MISSING_OTHER_NAME, MISSING_PATRONYMIC,
+    self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVIATION, MISSING_OTHER_NAME,
+    MISSING_PATRONYMIC,
 };
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Namespaces of the hashed keys, so a prefix never collides with a deletion variant.
@@ -32,27 +34,41 @@ fn mix(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Hash of `s` with the bytes at `skip` positions left out.
-fn hash_without(ns: u64, s: &[u8], skip: (usize, usize)) -> u64 {
-    let mut h = ns ^ 0xcbf2_9ce4_8422_2325;
-    for (i, &b) in s.iter().enumerate() {
-        if i != skip.0 && i != skip.1 {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    mix(h)
-}
+/// Base of the polynomial hash: deleting a byte from a polynomial hash is O(1) given the
+/// prefix hashes and powers, which keeps deletion neighbourhoods cheap to hash.
+const BASE: u64 = 0x0000_0100_0000_01b3;
 
-/// Hashes of every string made by deleting at most `k` (≤ 2) bytes from `s`.
-fn deletion_hashes(s: &[u8], k: usize, out: &mut Vec<u64>) {
-    const NONE: usize = usize::MAX;
-    out.push(hash_without(NS_DELETION, s, (NONE, NONE)));
+/// Hashes of every string made by deleting at most `k` (≤ 2) bytes from `s`, in namespace `ns`.
+fn deletion_hashes(ns: u64, s: &[u8], k: usize, out: &mut Vec<u64>) {
+    let n = s.len();
+    // pre[i] = hash of s[..i]; pow[i] = BASE^i.
+    let mut pre = Vec::with_capacity(n + 1);
+    let mut pow = Vec::with_capacity(n + 1);
+    pre.push(0u64);
+    pow.push(1u64);
+    for (i, &b) in s.iter().enumerate() {
+        pre.push(pre[i].wrapping_mul(BASE).wrapping_add(u64::from(b) + 1));
+        pow.push(pow[i].wrapping_mul(BASE));
+    }
+    // Hash of s[a..b].
+    let part = |a: usize, b: usize| pre[b].wrapping_sub(pre[a].wrapping_mul(pow[b - a]));
+    let finish = |h: u64, len: usize| mix(h ^ ns ^ ((len as u64) << 56));
+    out.push(finish(pre[n], n));
     if k >= 1 {
-        for i in 0..s.len() {
-            out.push(hash_without(NS_DELETION, s, (i, NONE)));
+        for i in 0..n {
+            let left = pre[i];
+            let h1 = left
+                .wrapping_mul(pow[n - i - 1])
+                .wrapping_add(part(i + 1, n));
+            out.push(finish(h1, n - 1));
             if k >= 2 {
-                for j in i + 1..s.len() {
-                    out.push(hash_without(NS_DELETION, s, (i, j)));
+                for j in i + 1..n {
+                    let h = left
+                        .wrapping_mul(pow[j - i - 1])
+                        .wrapping_add(part(i + 1, j))
+                        .wrapping_mul(pow[n - j - 1])
+                        .wrapping_add(part(j + 1, n));
+                    out.push(finish(h, n - 2));
                 }
             }
         }
@@ -60,7 +76,9 @@ fn deletion_hashes(s: &[u8], k: usize, out: &mut Vec<u64>) {
 }
 
 fn prefix_hash(s: &[u8]) -> u64 {
-    hash_without(NS_PREFIX, s, (usize::MAX, usize::MAX))
+    let mut out = Vec::with_capacity(1);
+    deletion_hashes(NS_PREFIX, s, 0, &mut out);
+    out[0]
 }
 
 /// A hash table from keys to term ids: sorted `(hash, term)` pairs with a directory on the
@@ -73,7 +91,7 @@ struct Table {
 
 impl Table {
     fn build(mut entries: Vec<(u64, u32)>) -> Table {
-        entries.sort_unstable();
+        entries.par_sort_unstable();
         entries.dedup();
         let bits = (usize::BITS - entries.len().max(1).leading_zeros()).clamp(1, 30);
         let shift = 64 - bits;
@@ -108,6 +126,12 @@ pub struct IndexedName {
     pub entity: u32,
     /// 0 for the primary name, `k` for the entity's `k`-th alias (1-based).
     pub alias: u32,
+    /// The entity is a person (abbreviations never match people's names).
+    pub person: bool,
+    /// The entity is an organisation, vessel or aircraft (initials never match their names).
+    pub org: bool,
+    /// The name is one of OFAC's weak a.k.a.s.
+    pub weak: bool,
     /// The parsed name, with word weights set.
     pub name: Name,
 }
@@ -119,8 +143,14 @@ pub struct Index {
     terms: Vec<Box<str>>,
     /// Highest weight of a word with this skeleton (1 for joined names).
     term_weight: Vec<f32>,
+    /// Deletions filed for the term: its typo budget, at most 1 for joined names.
+    term_depth: Vec<u8>,
+    /// The term is a word of some name (not only a name's joined form).
+    term_is_word: Vec<bool>,
     /// Names (ids into `names`) containing each term, sorted.
     postings: Vec<Vec<u32>>,
+    /// The same, for names of entities that are not people.
+    org_postings: Vec<Vec<u32>>,
     /// Skeleton → term id, for exact look-ups.
     term_ids: HashMap<Box<str>, u32>,
     deletions: Table,
@@ -132,11 +162,23 @@ pub struct Index {
     n_names: usize,
 }
 
-/// A query word's matching terms, found before posting lists are read.
-struct WordTerms {
-    terms: Vec<u32>,
-    initial_letters: Vec<u8>,
-    max_weight: f32,
+/// Where a query word may find names: one posting list, with the most that a match through
+/// it can add to a score (the query word's weight plus the list word's).
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    potential: f32,
+    word: usize,
+    route: Route,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Route {
+    /// A term within the typo budget: every name containing it.
+    Typo(u32),
+    /// A term that abbreviates the word or that it abbreviates: names of organisations.
+    Abbreviation(u32),
+    /// Names with a one-letter word that may be the word's initial.
+    Initial(u8),
 }
 
 impl Index {
@@ -161,25 +203,40 @@ impl Index {
         let mut term_ids: HashMap<Box<str>, u32> = HashMap::new();
         let mut terms: Vec<Box<str>> = Vec::new();
         let mut term_weight: Vec<f32> = Vec::new();
+        let mut term_depth: Vec<u8> = Vec::new();
+        let mut term_is_word: Vec<bool> = Vec::new();
         let mut postings: Vec<Vec<u32>> = Vec::new();
+        let mut org_postings: Vec<Vec<u32>> = Vec::new();
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
-        let mut add = |skel: &str, w: f32, name: u32| {
+        let mut add = |skel: &str, w: f32, depth: usize, word: bool, name: u32, person: bool| {
             let id = *term_ids.entry(skel.into()).or_insert_with(|| {
                 terms.push(skel.into());
                 term_weight.push(0.0);
+                term_depth.push(0);
+                term_is_word.push(false);
                 postings.push(Vec::new());
+                org_postings.push(Vec::new());
                 (terms.len() - 1) as u32
             });
             let i = id as usize;
             term_weight[i] = term_weight[i].max(w);
+            term_depth[i] = term_depth[i].max(depth as u8);
+            term_is_word[i] |= word;
             if postings[i].last() != Some(&name) {
                 postings[i].push(name);
+                if !person {
+                    org_postings[i].push(name);
+                }
             }
         };
         for (id, n) in names.iter().enumerate() {
             let id = id as u32;
             for t in &n.name.tokens {
                 if t.initial {
+                    // Initials only stand for words in people's names (see score::word_sim).
+                    if n.org {
+                        continue;
+                    }
                     for c in [t.text.as_bytes().first(), t.skel.as_bytes().first()]
                         .into_iter()
                         .flatten()
@@ -190,30 +247,44 @@ impl Index {
                         }
                     }
                 } else {
-                    add(&t.skel, t.weight, id);
+                    let depth = typo_budget(t.skel.len());
+                    add(&t.skel, t.weight, depth, true, id, n.person);
                 }
             }
             if n.name.tokens.len() > 1 && !n.name.joined.is_empty() {
-                add(&n.name.joined, 1.0, id);
+                let depth = typo_budget(n.name.joined.len()).min(JOINED_BUDGET);
+                add(&n.name.joined, 1.0, depth, false, id, n.person);
             }
         }
-        let mut dels = Vec::new();
-        let mut pres = Vec::new();
-        let mut buf = Vec::new();
-        for (id, t) in terms.iter().enumerate() {
-            let b = t.as_bytes();
-            buf.clear();
-            deletion_hashes(b, typo_budget(b.len()), &mut buf);
-            dels.extend(buf.iter().map(|&h| (h, id as u32)));
-            for len in MIN_ABBREVIATION..b.len().saturating_sub(1) {
-                pres.push((prefix_hash(&b[..len]), id as u32));
-            }
-        }
+        let dels: Vec<(u64, u32)> = terms
+            .par_iter()
+            .zip(&term_depth)
+            .enumerate()
+            .flat_map_iter(|(id, (t, &depth))| {
+                let mut buf = Vec::new();
+                deletion_hashes(NS_DELETION, t.as_bytes(), usize::from(depth), &mut buf);
+                buf.into_iter().map(move |h| (h, id as u32))
+            })
+            .collect();
+        let pres: Vec<(u64, u32)> = terms
+            .par_iter()
+            .zip(&term_is_word)
+            .enumerate()
+            .filter(|(_, (_, &word))| word)
+            .flat_map_iter(|(id, (t, _))| {
+                let b = t.as_bytes();
+                (MIN_ABBREVIATION..b.len().saturating_sub(1))
+                    .map(move |len| (prefix_hash(&b[..len]), id as u32))
+            })
+            .collect();
         Index {
             names,
             terms,
             term_weight,
+            term_depth,
+            term_is_word,
             postings,
+            org_postings,
             term_ids,
             deletions: Table::build(dels),
             prefixes: Table::build(pres),
@@ -238,75 +309,125 @@ impl Index {
         }
     }
 
-    /// The terms a query word may match, verified (not just hash hits).
-    fn word_terms(&self, t: &Token, hashes: &mut Vec<u64>) -> WordTerms {
-        let mut terms = Vec::new();
+    /// The routes by which query word `word` may match list names, verified (not just hash
+    /// hits), appended to `units`.
+    /// Joined names are matched by a query word only when the query is that one word.
+    fn word_units(
+        &self,
+        word: usize,
+        t: &Token,
+        single_word: bool,
+        hashes: &mut Vec<u64>,
+        units: &mut Vec<Unit>,
+    ) {
+        // The most a pair through a route can add is its best similarity times both weights.
+        let unit = |route: Route, sim: f32, list_weight: f32| Unit {
+            potential: sim * (t.weight + list_weight),
+            word,
+            route,
+        };
+        for id in self.typo_terms(&t.skel, typo_budget(t.skel.len()), hashes) {
+            if !single_word && !self.term_is_word[id as usize] {
+                continue;
+            }
+            let term = &self.terms[id as usize];
+            let sim = if **term == *t.skel {
+                1.0
+            } else {
+                score::typo_sim(1, t.skel.len().max(term.len()))
+            };
+            units.push(unit(Route::Typo(id), sim, self.term_weight[id as usize]));
+        }
+        // Longer list words this one abbreviates, and shorter list words that abbreviate it.
         let q = t.skel.as_bytes();
-        hashes.clear();
-        deletion_hashes(q, typo_budget(q.len()), hashes);
-        for &h in hashes.iter() {
-            for id in self.deletions.get(h) {
-                let term = self.terms[id as usize].as_bytes();
-                let budget = typo_budget(q.len().min(term.len()));
-                if score::osa_within(q, term, budget).is_some() {
-                    terms.push(id);
+        if q.len() >= MIN_ABBREVIATION {
+            let start = units.len();
+            for id in self.prefixes.get(prefix_hash(q)) {
+                if score::is_abbreviation(&t.skel, &self.terms[id as usize]) {
+                    let w = self.term_weight[id as usize];
+                    units.push(unit(Route::Abbreviation(id), score::ABBREVIATION_SIM, w));
+                }
+            }
+            for len in MIN_ABBREVIATION..q.len().saturating_sub(1) {
+                if let Some(&id) = self.term_ids.get(&t.skel[..len]) {
+                    if self.term_is_word[id as usize] {
+                        let w = self.term_weight[id as usize];
+                        units.push(unit(Route::Abbreviation(id), score::ABBREVIATION_SIM, w));
+                    }
+                }
+            }
+            units[start..].sort_unstable_by_key(|u| u.route);
+            let mut seen = start;
+            for k in start..units.len() {
+                if k == start || units[k].route != units[seen - 1].route {
+                    units[seen] = units[k];
+                    seen += 1;
+                }
+            }
+            units.truncate(seen);
+        }
+        let firsts = [t.text.as_bytes().first(), t.skel.as_bytes().first()];
+        for (k, c) in firsts.into_iter().enumerate() {
+            if let Some(&c) = c {
+                if self.initials.contains_key(&c) && !(k == 1 && firsts[0] == Some(&c)) {
+                    units.push(unit(Route::Initial(c), score::INITIAL_SIM, INITIAL_WEIGHT));
                 }
             }
         }
-        // Longer list words this one abbreviates, and shorter list words that abbreviate it.
-        if q.len() >= MIN_ABBREVIATION {
-            terms.extend(
-                self.prefixes
-                    .get(prefix_hash(q))
-                    .filter(|&id| score::is_abbreviation(&t.skel, &self.terms[id as usize])),
-            );
-            for len in MIN_ABBREVIATION..q.len().saturating_sub(1) {
-                if let Some(&id) = self.term_ids.get(&t.skel[..len]) {
+    }
+
+    /// How many names a route leads to.
+    fn route_len(&self, route: Route) -> usize {
+        match route {
+            Route::Typo(id) => self.postings[id as usize].len(),
+            Route::Abbreviation(id) => self.org_postings[id as usize].len(),
+            Route::Initial(c) => self.initials[&c].len(),
+        }
+    }
+
+    /// Terms within `depth` edits of `skel` (and within both words' typo budgets), verified.
+    fn typo_terms(&self, skel: &str, depth: usize, hashes: &mut Vec<u64>) -> Vec<u32> {
+        let q = skel.as_bytes();
+        hashes.clear();
+        deletion_hashes(NS_DELETION, q, depth, hashes);
+        let mut terms = Vec::new();
+        for &h in hashes.iter() {
+            for id in self.deletions.get(h) {
+                let term = self.terms[id as usize].as_bytes();
+                let budget = typo_budget(q.len().min(term.len()))
+                    .min(usize::from(self.term_depth[id as usize]))
+                    .min(depth);
+                if score::osa_within(q, term, budget).is_some() {
                     terms.push(id);
                 }
             }
         }
         terms.sort_unstable();
         terms.dedup();
-        let mut max_weight = terms
-            .iter()
-            .map(|&id| self.term_weight[id as usize])
-            .fold(0f32, f32::max);
-        let mut initial_letters = Vec::new();
-        for c in [t.text.as_bytes().first(), t.skel.as_bytes().first()]
-            .into_iter()
-            .flatten()
-        {
-            if self.initials.contains_key(c) && !initial_letters.contains(c) {
-                initial_letters.push(*c);
-                max_weight = max_weight.max(INITIAL_WEIGHT);
-            }
-        }
-        WordTerms {
-            terms,
-            initial_letters,
-            max_weight,
-        }
+        terms
     }
 
     /// Every name that could score at least `threshold` against `query`, in name-id order.
     ///
-    /// Query words are looked up from the heaviest down. Words are skipped from the light end as
-    /// long as `bound` stays below the threshold: for a name reached only through the skipped
-    /// words `M` (and initials), the score is at most
-    /// `Σ_M (w_q + w_max) / (Σ_M (w_q + w_max) + Σ_others w_q·f_min)`, since each pair adds at
-    /// most `w_q + w_l` above and below the line, and the other query words go unmatched at a
-    /// cost of at least `f_min` of their weight (see [`crate::score`]).
+    /// Each query word's routes to names (a term within its typo budget, an abbreviation, an
+    /// initial) carry a potential: the query word's weight plus the list word's, the most a pair
+    /// through it can add above and below the score's line. Routes are skipped from the
+    /// lightest up as long as a name reached through none of the followed routes provably
+    /// scores below the threshold: with `s_i` the largest skipped potential of word `i` (and
+    /// initials always counted as skipped, since they are never looked up), such a name scores
+    /// at most `Σ s_i / (Σ s_i + Σ_{s_i = 0} w_i·f_min)`, because the words with nothing skipped
+    /// go unmatched at a cost of at least `f_min` of their weight (see [`crate::score`]), and
+    /// the ratio only grows with what is matched.
     pub fn candidates(&self, query: &Name, threshold: f64, out: &mut Vec<u32>) {
         out.clear();
         let mut hashes = Vec::new();
-        let mut words: Vec<(usize, WordTerms)> = query
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.initial)
-            .map(|(i, t)| (i, self.word_terms(t, &mut hashes)))
-            .collect();
+        let mut units = Vec::new();
+        let single_word = query.tokens.len() == 1;
+        for (i, t) in query.tokens.iter().enumerate() {
+            if !t.initial {
+                self.word_units(i, t, single_word, &mut hashes, &mut units);
+            }
+        }
         let f_min = |t: &Token| {
             if t.patronymic {
                 MISSING_PATRONYMIC
@@ -314,60 +435,91 @@ impl Index {
                 MISSING_OTHER_NAME
             }
         };
-        // Initials are never looked up: they always count as possibly matched.
-        let mut matched_mass: f32 = query
+        // skipped[i]: the most word i can add through routes not followed (0: none skipped, so
+        // a name not found through its routes leaves it unmatched). Initials are never looked
+        // up: they may match any list word.
+        let skipped: Vec<f32> = query
             .tokens
             .iter()
-            .filter(|t| t.initial)
-            .map(|t| score::weight(t) + 1.0)
-            .sum();
-        let mut unmatched_cost: f32 = words
+            .map(|t| {
+                if t.initial {
+                    score::weight(t) + 1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let mass: f32 = skipped.iter().sum();
+        let cost: f32 = query
+            .tokens
             .iter()
-            .map(|(i, _)| query.tokens[*i].weight * f_min(&query.tokens[*i]))
+            .filter(|t| !t.initial)
+            .map(|t| t.weight * f_min(t))
             .sum();
-        // Lightest words first: skip them while the bound allows.
-        words.sort_by(|a, b| {
-            let pa = query.tokens[a.0].weight + a.1.max_weight;
-            let pb = query.tokens[b.0].weight + b.1.max_weight;
-            pa.total_cmp(&pb).then(a.0.cmp(&b.0))
+        units.sort_by(|a, b| {
+            a.potential
+                .total_cmp(&b.potential)
+                .then(a.word.cmp(&b.word))
+                .then(a.route.cmp(&b.route))
         });
-        let mut first_kept = words.len();
-        for (k, (i, wt)) in words.iter().enumerate() {
-            let t = &query.tokens[*i];
-            let mass = matched_mass + t.weight + wt.max_weight;
-            let cost = unmatched_cost - t.weight * f_min(t);
-            let bound = f64::from(mass / (mass + cost.max(0.0)));
-            // A margin for float rounding: skipping must never lose a name.
-            if bound + 1e-6 < threshold {
-                matched_mass = mass;
-                unmatched_cost = cost;
-            } else {
-                first_kept = k;
-                break;
+        // Try each word as the anchor whose routes are all followed (so that a name missed
+        // leaves it unmatched, at a cost), and keep the plan that reads the fewest postings.
+        let mut best: Option<(usize, Vec<bool>)> = None;
+        let mut anchors: Vec<Option<usize>> = (0..query.tokens.len())
+            .filter(|&i| !query.tokens[i].initial)
+            .map(Some)
+            .collect();
+        anchors.push(None);
+        for anchor in anchors {
+            let mut skip = vec![false; units.len()];
+            let (mut m, mut c) = (mass, cost);
+            let mut s = skipped.clone();
+            for (k, u) in units.iter().enumerate() {
+                if Some(u.word) == anchor {
+                    continue;
+                }
+                let t = &query.tokens[u.word];
+                let prev = s[u.word];
+                let (m2, c2) = if prev == 0.0 {
+                    (m + u.potential, c - t.weight * f_min(t))
+                } else {
+                    (m + (u.potential - prev).max(0.0), c)
+                };
+                // A margin for float rounding: skipping must never lose a name.
+                if f64::from(m2 / (m2 + c2.max(0.0))) + 1e-6 < threshold {
+                    (m, c) = (m2, c2);
+                    s[u.word] = prev.max(u.potential).max(f32::MIN_POSITIVE);
+                    skip[k] = true;
+                }
+            }
+            let read: usize = units
+                .iter()
+                .zip(&skip)
+                .filter(|(_, &sk)| !sk)
+                .map(|(u, _)| self.route_len(u.route))
+                .sum();
+            if best.as_ref().is_none_or(|(r, _)| read < *r) {
+                best = Some((read, skip));
             }
         }
-        for (_, wt) in &words[first_kept..] {
-            for &term in &wt.terms {
-                out.extend_from_slice(&self.postings[term as usize]);
-            }
-            for c in &wt.initial_letters {
-                out.extend_from_slice(&self.initials[c]);
+        let skip = best.map(|(_, s)| s).unwrap_or_default();
+        let units: Vec<Unit> = units
+            .iter()
+            .zip(&skip)
+            .filter(|(_, &sk)| !sk)
+            .map(|(u, _)| *u)
+            .collect();
+        for u in &units {
+            match u.route {
+                Route::Typo(id) => out.extend_from_slice(&self.postings[id as usize]),
+                Route::Abbreviation(id) => out.extend_from_slice(&self.org_postings[id as usize]),
+                Route::Initial(c) => out.extend_from_slice(&self.initials[&c]),
             }
         }
         // Names written together or apart are found through the joined form.
         if query.tokens.len() > 1 && !query.joined.is_empty() {
-            let joined = Token {
-                text: String::new(),
-                skel: query.joined.clone(),
-                script: crate::normalize::Script::Latin,
-                initial: false,
-                patronymic: false,
-                gender: None,
-                generic: false,
-                weight: 1.0,
-                letters: 0,
-            };
-            for term in self.word_terms(&joined, &mut hashes).terms {
+            let depth = typo_budget(query.joined.len()).min(JOINED_BUDGET);
+            for term in self.typo_terms(&query.joined, depth, &mut hashes) {
                 out.extend_from_slice(&self.postings[term as usize]);
             }
         }
@@ -377,14 +529,15 @@ impl Index {
 }
 
 /// A word's weight from how many of the `n` list names contain it: 1 for words in at most five
-/// names, falling with the logarithm of frequency to 0.2 for the most common.
+/// names, falling with the square of the log-frequency ratio to 0.1 for the most common, so
+/// that words as common as "trading" or "international" weigh a third of a rare surname.
 fn idf_weight(df: u32, n: usize) -> f32 {
     if df <= 5 || n <= 5 {
         return 1.0;
     }
     let n = n as f32;
-    let r = (n / df as f32).ln() / (n / 5.0).ln();
-    (0.2 + 0.8 * r).clamp(0.2, 1.0)
+    let r = ((n / df as f32).ln() / (n / 5.0).ln()).clamp(0.0, 1.0);
+    0.1 + 0.9 * r * r
 }
 
 #[cfg(test)]
@@ -395,20 +548,26 @@ mod tests {
     fn deletion_neighbourhoods_meet_within_budget() {
         let mut a = Vec::new();
         let mut b = Vec::new();
-        deletion_hashes(b"gazprom", 1, &mut a);
-        deletion_hashes(b"gazprmo", 1, &mut b);
+        deletion_hashes(NS_DELETION, b"gazprom", 1, &mut a);
+        deletion_hashes(NS_DELETION, b"gazprmo", 1, &mut b);
         assert!(a.iter().any(|h| b.contains(h)));
         a.clear();
         b.clear();
-        deletion_hashes(b"kaspersky", 2, &mut a);
-        deletion_hashes(b"kapserskj", 2, &mut b);
+        deletion_hashes(NS_DELETION, b"kaspersky", 2, &mut a);
+        deletion_hashes(NS_DELETION, b"kapserskj", 2, &mut b);
         assert!(a.iter().any(|h| b.contains(h)));
+        // Deleting different letters of different strings must not collide.
+        a.clear();
+        b.clear();
+        deletion_hashes(NS_DELETION, b"ab", 1, &mut a);
+        deletion_hashes(NS_DELETION, b"cd", 1, &mut b);
+        assert!(!a.iter().any(|h| b.contains(h)));
     }
 
     #[test]
     fn weights_fall_with_frequency() {
         assert_eq!(idf_weight(1, 10_000), 1.0);
-        assert!(idf_weight(1_000, 10_000) < 0.6);
-        assert!(idf_weight(10_000, 10_000) >= 0.2);
+        assert!(idf_weight(1_000, 10_000) < 0.4);
+        assert!(idf_weight(10_000, 10_000) >= 0.1);
     }
 }

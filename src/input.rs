@@ -160,7 +160,7 @@ pub enum RowProblem {
     NameTooLong(usize),
     /// The name holds bytes that are not valid in the file's encoding.
     InvalidEncoding(Encoding),
-    /// The name holds control characters (other than tab).
+    /// The name holds ASCII control characters (other than tab): binary junk, not text.
     ControlCharacters,
 }
 
@@ -209,7 +209,10 @@ pub fn check_name(name: &str, encoding: Encoding) -> std::result::Result<&str, R
     if name.contains('\u{FFFD}') {
         return Err(RowProblem::InvalidEncoding(encoding));
     }
-    if name.chars().any(|c| c.is_control() && c != '\t') {
+    // Only ASCII controls: the C1 range (U+0080..U+009F) turns up in real names as Windows-1252
+    // punctuation decoded as Latin-1 (Xi\u{92}an for Xi'an), even in the published lists, and
+    // the matcher reads it as a word break.
+    if name.chars().any(|c| c.is_ascii_control() && c != '\t') {
         return Err(RowProblem::ControlCharacters);
     }
     Ok(name)
@@ -352,6 +355,7 @@ pub struct CsvInput {
     blank_lines: u64,
     fields: Fields,
     held: Vec<Line>,
+    spare: Vec<u8>,
 }
 
 impl CsvInput {
@@ -434,6 +438,7 @@ impl CsvInput {
             blank_lines: 0,
             fields: Fields::new(Delimiter(b',')),
             held: Vec::new(),
+            spare: Vec::new(),
         };
         input.delimiter = match opts.delimiter {
             Some(d) => d,
@@ -489,7 +494,10 @@ impl CsvInput {
             rec.clear();
             rec.row = self.rows;
             rec.line = first.number;
-            if let Err(p) = self.parse_record(first, rec) {
+            let parsed = self.parse_record(&first, rec);
+            // The line's buffer is reused for the next line.
+            self.spare = first.bytes;
+            if let Err(p) = parsed {
                 rec.problem = Some(p);
                 rec.text.clear();
                 rec.ends.clear();
@@ -517,7 +525,7 @@ impl CsvInput {
         let mut rec = Record::default();
         // The header fixes the field count, so any count is accepted for it.
         self.headers.clear();
-        self.parse_record(first, &mut rec).map_err(|p| {
+        self.parse_record(&first, &mut rec).map_err(|p| {
             Error::parse(
                 &self.source,
                 Some(line),
@@ -535,7 +543,7 @@ impl CsvInput {
     /// is open. On failure the continuation lines are put back to be read as rows of their own.
     fn parse_record(
         &mut self,
-        first: Line,
+        first: &Line,
         rec: &mut Record,
     ) -> std::result::Result<(), RowProblem> {
         if first.too_long {
@@ -609,9 +617,11 @@ impl CsvInput {
     }
 
     fn read_line(&mut self) -> Result<Option<Line>> {
+        let mut bytes = std::mem::take(&mut self.spare);
+        bytes.clear();
         let mut line = Line {
             number: self.next_line,
-            bytes: Vec::new(),
+            bytes,
             too_long: false,
         };
         let mut any = false;
@@ -1225,6 +1235,7 @@ mod tests {
             check_name("a\u{7}b", Encoding::Utf8),
             Err(RowProblem::ControlCharacters)
         );
+        assert_eq!(check_name("Xi\u{92}an", Encoding::Utf8), Ok("Xi\u{92}an"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! name matcher.
 
 pub mod batch;
+pub mod diff;
 pub mod error;
 pub mod index;
 pub mod input;
@@ -15,7 +16,9 @@ pub mod normalize;
 pub mod report;
 pub mod score;
 pub mod screen;
+pub mod store;
 pub mod translit;
+pub mod update;
 
 pub use error::{Error, Result};
 pub use lists::{Entity, EntityKind, Lists};

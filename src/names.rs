@@ -126,6 +126,7 @@ const LEGAL_FORMS: &[(&str, &[&str])] = &[
             "gufen gongsi",
             "sab de cv",
             "sa de cv",
+            "s a de c v",
             "sapi de cv",
             "tbk",
             "pt",
@@ -380,15 +381,32 @@ fn dictionaries() -> &'static Dictionaries {
         let mut legal: Vec<(Vec<String>, LegalForm)> = Vec::new();
         for (family, forms) in LEGAL_FORMS {
             for f in *forms {
-                let skel: Vec<String> = normalize::words(f)
-                    .iter()
-                    .map(|w| skeleton(&w.text))
-                    .collect();
-                legal.push((skel, LegalForm { family }));
+                let words: Vec<String> = normalize::words(f).into_iter().map(|w| w.text).collect();
+                legal.push((
+                    words.iter().map(|w| skeleton(w)).collect(),
+                    LegalForm { family },
+                ));
+                // Short forms are also written letter by letter: "S.A. de C.V.", "O.O.O.".
+                // Two-letter forms are listed spelled out where they are (S.A., A.S.): spelled
+                // automatically they would eat people's initials ("A. G." is not AG).
+                if words.iter().any(|w| (3..=4).contains(&w.len())) {
+                    let spelled: Vec<String> = words
+                        .iter()
+                        .flat_map(|w| {
+                            if (3..=4).contains(&w.len()) {
+                                w.chars().map(|c| skeleton(&c.to_string())).collect()
+                            } else {
+                                vec![skeleton(w)]
+                            }
+                        })
+                        .collect();
+                    legal.push((spelled, LegalForm { family }));
+                }
             }
         }
         // Longest phrases first, so "joint stock company" wins over "company".
         legal.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        legal.dedup_by(|a, b| a.0 == b.0);
         let set = |words: &[&str]| words.iter().map(|w| skeleton(w)).collect();
         Dictionaries {
             legal,
@@ -479,7 +497,11 @@ fn looks_patronymic(skel: &str) -> bool {
             || skel.ends_with("kizi"))
 }
 
-/// Parses a name.
+/// Most words kept of a name: real names have far fewer, and the cap bounds the cost of
+/// comparing a pathological input.
+pub const MAX_WORDS: usize = 32;
+
+/// Parses a name (its first [`MAX_WORDS`] identifying words).
 pub fn parse(raw: &str) -> Name {
     let d = dictionaries();
     let comma_at = raw.find(',');
@@ -505,6 +527,7 @@ pub fn parse(raw: &str) -> Name {
             script: w.script,
         });
     }
+    tokens.truncate(MAX_WORDS);
     mark_patronymic(&mut tokens, comma_at.is_some());
     let joined = skeleton(&tokens.iter().map(|t| t.text.as_str()).collect::<String>());
     Name {
@@ -578,6 +601,9 @@ mod tests {
         assert_eq!(n.legal_forms[0].family, "LLC");
         let n = parse("Joint Stock Company Kaspersky Lab");
         assert_eq!(texts(&n), ["kaspersky", "lab"]);
+        let n = parse("A K DIFUSION S.A. DE C.V.");
+        assert_eq!(texts(&n), ["a", "k", "difusion"]);
+        assert_eq!(texts(&parse("O.O.O. Romashka")), ["romashka"]);
     }
 
     #[test]

@@ -395,26 +395,35 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// How many rows that could not be screened the summary lists (the errors file has them all).
 pub const SUMMARY_PROBLEMS_SHOWN: usize = 20;
 
+/// Time spent by a run, for its summary.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// From start to end.
+    pub total: Duration,
+    /// Of which reading, screening and writing the rows (the rest is loading the lists and
+    /// building the index).
+    pub screening: Duration,
+}
+
 /// Writes the end-of-run summary of `screen`: rows read, screened, with hits, not screened
-/// (the first few with line and reason, or the errors file), the lists used with their files'
-/// sha256, and elapsed time and rows per second.
+/// (the first few with line and reason, or the errors file), the lists used with their newest
+/// listing date and files' sha256, and elapsed time and rows per second.
 pub fn write_summary<W: Write>(
     w: &mut W,
     s: &Summary,
     lists: &Lists,
-    elapsed: Duration,
+    timing: Timing,
     errors_file: Option<&std::path::Path>,
 ) -> io::Result<()> {
-    let secs = elapsed.as_secs_f64();
-    writeln!(w, "vetter screen: summary")?;
-    writeln!(w, "  rows read:        {}", s.rows_read)?;
-    writeln!(w, "  rows screened:    {}", s.rows_screened)?;
+    writeln!(w, "vetter screen summary")?;
+    writeln!(w, "  rows read          {}", s.rows_read)?;
+    writeln!(w, "  rows screened      {}", s.rows_screened)?;
     writeln!(
         w,
-        "  rows with hits:   {} ({} hits)",
+        "  rows with hits     {} ({} hit lines)",
         s.rows_with_hits, s.hits
     )?;
-    writeln!(w, "  rows not screened: {}", s.not_screened)?;
+    writeln!(w, "  rows not screened  {}", s.not_screened)?;
     if s.not_screened > 0 {
         if let Some(p) = errors_file {
             writeln!(w, "    all listed in {}", p.display())?;
@@ -436,16 +445,16 @@ pub fn write_summary<W: Write>(
         }
     }
     if s.blank_lines > 0 {
-        writeln!(w, "  blank lines skipped: {}", s.blank_lines)?;
+        writeln!(w, "  blank lines        {} (skipped)", s.blank_lines)?;
     }
-    writeln!(w, "  distinct names matched: {}", s.distinct_names)?;
-    writeln!(w, "  lists:")?;
+    writeln!(
+        w,
+        "  distinct names     {} (each matched once)",
+        s.distinct_names
+    )?;
+    writeln!(w, "  lists")?;
     for l in &lists.lists {
-        let newest = l
-            .entities
-            .iter()
-            .filter_map(|e| e.listed_on.as_deref())
-            .max();
+        let newest = l.summary().newest_listing;
         writeln!(
             w,
             "    {} ({}): {} entities{}",
@@ -458,12 +467,22 @@ pub fn write_summary<W: Write>(
             writeln!(w, "      {}  sha256 {}", f.path, f.sha256)?;
         }
     }
-    let rate = if secs > 0.0 {
-        s.rows_read as f64 / secs
-    } else {
-        0.0
+    let total = timing.total.as_secs_f64();
+    let screening = timing.screening.as_secs_f64();
+    let rate = |secs: f64| {
+        if secs > 0.0 {
+            s.rows_read as f64 / secs
+        } else {
+            0.0
+        }
     };
-    writeln!(w, "  elapsed: {secs:.2} s, {rate:.0} rows/s")?;
+    writeln!(
+        w,
+        "  elapsed            {total:.2} s ({:.2} s loading lists and index), {:.0} rows/s end to end, {:.0} rows/s screening",
+        total - screening,
+        rate(total),
+        rate(screening)
+    )?;
     Ok(())
 }
 
@@ -690,7 +709,10 @@ mod tests {
             entity: e,
             matched_name: "+EVIL",
             score: 0.912_34,
-            explanation: Explanation("token match".into()),
+            explanation: Explanation {
+                generic_only: true,
+                ..Default::default()
+            },
         }
     }
 
@@ -721,12 +743,12 @@ mod tests {
         assert_eq!(
             out,
             "row,input_id,input_name,score,entity_id,list,entity_kind,primary_name,matched_name,programs,explanation,country\n\
-             3,'-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,'=EVIL CORP,'+EVIL,SDGT;IRAN,token match,'@home\n"
+             3,'-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,'=EVIL CORP,'+EVIL,SDGT;IRAN,only generic words match (capped),'@home\n"
         );
         let mut w = HitWriter::new(Vec::new(), LineFormat::Csv, &[], false).unwrap();
         w.write(&HitRow { kept: &[], ..row }).unwrap();
         let out = String::from_utf8(w.finish().unwrap()).unwrap();
-        assert!(out.ends_with("3,-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,=EVIL CORP,+EVIL,SDGT;IRAN,token match\n"), "{out}");
+        assert!(out.ends_with("3,-7,Evil Corp,0.9123,ofac:1,ofac-sdn,organization,=EVIL CORP,+EVIL,SDGT;IRAN,only generic words match (capped)\n"), "{out}");
     }
 
     #[test]
@@ -746,7 +768,7 @@ mod tests {
         let out = String::from_utf8(w.finish().unwrap()).unwrap();
         assert_eq!(
             out,
-            r#"{"row":1,"input_id":"A1","input_name":"Evil","score":0.9123,"entity_id":"ofac:1","list":"ofac-sdn","entity_kind":"organization","primary_name":"=EVIL CORP","matched_name":"+EVIL","programs":["SDGT","IRAN"],"explanation":"token match","kept":{"country":"DE"}}"#.to_string() + "\n"
+            r#"{"row":1,"input_id":"A1","input_name":"Evil","score":0.9123,"entity_id":"ofac:1","list":"ofac-sdn","entity_kind":"organization","primary_name":"=EVIL CORP","matched_name":"+EVIL","programs":["SDGT","IRAN"],"explanation":"only generic words match (capped)","kept":{"country":"DE"}}"#.to_string() + "\n"
         );
     }
 
@@ -755,7 +777,10 @@ mod tests {
         let mut e = entity();
         e.name = "A VERY LONG ORGANISATION NAME ".repeat(6);
         let h = Hit {
-            explanation: Explanation("word ".repeat(60)),
+            explanation: Explanation {
+                query_only: vec![("word".into(), "rare"); 30],
+                ..Default::default()
+            },
             ..hit(&e)
         };
         let mut out = Vec::new();
@@ -770,6 +795,26 @@ mod tests {
         let mut out = Vec::new();
         write_check_table(&mut out, "nobody", &[]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "nobody: no hit\n");
+    }
+
+    #[test]
+    fn atomic_file_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"a,b\n").unwrap();
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"a,b\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        // Dropped without a commit (a fatal error): nothing is left, the old file is kept.
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"partial").unwrap();
+        drop(f);
+        assert_eq!(std::fs::read(&path).unwrap(), b"a,b\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

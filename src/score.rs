@@ -13,7 +13,7 @@
 //! Neft" / "Gazpromneft") are also compared as one word. A match on generic words alone
 //! ("Trading", "Bank", a legal form) is capped at 0.5.
 
-use crate::names::{Name, Token};
+use crate::names::{Name, Token, MAX_WORDS};
 use crate::normalize::Script;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -81,6 +81,8 @@ pub struct Explanation {
     pub legal_forms: (Vec<&'static str>, Vec<&'static str>),
     /// The score was capped because only generic words matched.
     pub generic_only: bool,
+    /// The matched name is an OFAC weak a.k.a. (scored a tenth less).
+    pub weak_alias: bool,
 }
 
 impl fmt::Display for Explanation {
@@ -106,6 +108,9 @@ impl fmt::Display for Explanation {
                 }
             };
             parts.push(format!("legal form {} vs {} (ignored)", show(q), show(l)));
+        }
+        if self.weak_alias {
+            parts.push("weak a.k.a. (score x0.9)".into());
         }
         if self.generic_only {
             parts.push("only generic words match (capped)".into());
@@ -150,6 +155,15 @@ pub fn typo_budget(len: usize) -> usize {
     }
 }
 
+/// Typos allowed between two names compared as one word: few, since long strings meet
+/// within two edits too easily ("Bank Melli" / "Basij-e Melli").
+pub const JOINED_BUDGET: usize = 1;
+
+/// Similarity of an initial and a word it may stand for.
+pub const INITIAL_SIM: f32 = 0.85;
+/// Similarity of an abbreviation and the word it cuts.
+pub const ABBREVIATION_SIM: f32 = 0.8;
+
 /// Weight of an initial, whatever word it stands for: it tells little.
 pub const INITIAL_WEIGHT: f32 = 0.5;
 /// Cost factor of a patronymic the other name does not give.
@@ -158,6 +172,11 @@ pub const MISSING_PATRONYMIC: f32 = 0.25;
 pub const MISSING_OTHER_NAME: f32 = 0.6;
 /// Highest score of a match on generic words alone.
 const GENERIC_CAP: f64 = 0.5;
+
+thread_local! {
+    /// Scratch space for the candidate word pairs of one comparison.
+    static PAIRS: std::cell::RefCell<Vec<(f32, u8, u8, How)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of one
 /// substring) between two byte strings, or `None` if it exceeds `max`.
@@ -168,10 +187,25 @@ pub fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     if a == b {
         return Some(0);
     }
+    // Three rows; on the stack for words (the common case), on the heap for long strings.
+    const STACK: usize = 48;
     let n = b.len();
-    let mut prev2: Vec<usize> = vec![0; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur: Vec<usize> = vec![0; n + 1];
+    let mut stack = [[0usize; STACK]; 3];
+    let mut heap;
+    let rows: &mut [[usize; STACK]] = &mut stack;
+    let (prev2, prev, cur): (&mut [usize], &mut [usize], &mut [usize]) = if n < STACK {
+        let [r0, r1, r2] = rows else { unreachable!() };
+        (&mut r0[..=n], &mut r1[..=n], &mut r2[..=n])
+    } else {
+        heap = vec![0usize; 3 * (n + 1)];
+        let (r0, rest) = heap.split_at_mut(n + 1);
+        let (r1, r2) = rest.split_at_mut(n + 1);
+        (r0, r1, r2)
+    };
+    let (mut prev2, mut prev, mut cur) = (prev2, prev, cur);
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = i;
@@ -227,7 +261,7 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
         let (i, w) = if q.initial { (q, l) } else { (l, q) };
         let first = |s: &str| s.chars().next();
         if first(&w.text) == first(&i.text) || first(&w.skel) == first(&i.skel) {
-            return Some((0.85, How::Initial));
+            return Some((INITIAL_SIM, How::Initial));
         }
         return None;
     }
@@ -235,15 +269,27 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
         return None;
     }
     if mode.org() && (is_abbreviation(&q.skel, &l.skel) || is_abbreviation(&l.skel, &q.skel)) {
-        return Some((0.8, How::Abbreviation));
+        return Some((ABBREVIATION_SIM, How::Abbreviation));
     }
-    let budget = typo_budget(q.skel.len().min(l.skel.len()));
+    let shortest = q.skel.len().min(l.skel.len());
+    // Three-letter words are acronyms in organisation names, where one letter changes the party.
+    let budget = if shortest <= 3 && !mode.person() {
+        0
+    } else {
+        typo_budget(shortest)
+    };
     if budget == 0 || (q.letters ^ l.letters).count_ones() as usize > 2 * budget {
         return None;
     }
     let d = osa_within(q.skel.as_bytes(), l.skel.as_bytes(), budget)?;
-    let longest = q.skel.len().max(l.skel.len()) as f32;
-    Some((1.0 - 0.5 * d as f32 / longest, How::Typo(d as u8)))
+    let longest = q.skel.len().max(l.skel.len());
+    Some((typo_sim(d, longest), How::Typo(d as u8)))
+}
+
+/// Similarity of two words `edits` apart, the longer of `len` letters: each typo costs half
+/// its share of the word.
+pub fn typo_sim(edits: usize, len: usize) -> f32 {
+    1.0 - 0.5 * edits as f32 / len as f32
 }
 
 /// Shortest skeleton that may stand as an abbreviation of a longer word.
@@ -272,22 +318,25 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
         return (0.0, None);
     }
     // Candidate pairs, best first; greedy assignment is optimal enough for names of a few words.
-    let mut cands: Vec<(f32, usize, usize, How)> = Vec::with_capacity(qt.len() * lt.len());
+    let mut cands = PAIRS.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    cands.clear();
     for (i, q) in qt.iter().enumerate() {
         for (j, l) in lt.iter().enumerate() {
             if let Some((sim, how)) = word_sim(q, l, mode) {
-                cands.push((sim * (weight(q) + weight(l)), i, j, how));
+                cands.push((sim * (weight(q) + weight(l)), i as u8, j as u8, how));
             }
         }
     }
-    cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut q_used = vec![false; qt.len()];
-    let mut l_used = vec![false; lt.len()];
+    cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut q_used = [false; MAX_WORDS];
+    let mut l_used = [false; MAX_WORDS];
+    let (q_used, l_used) = (&mut q_used[..qt.len()], &mut l_used[..lt.len()]);
     let mut num = 0f32;
     let mut den = 0f32;
     let mut specific = false;
     let mut pairs = Vec::new();
-    for (contrib, i, j, how) in cands {
+    for &(contrib, i, j, how) in &cands {
+        let (i, j) = (usize::from(i), usize::from(j));
         if q_used[i] || l_used[j] {
             continue;
         }
@@ -295,7 +344,7 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
         l_used[j] = true;
         num += contrib;
         den += weight(&qt[i]) + weight(&lt[j]);
-        if how != How::Initial && how != How::GenderForm && !(qt[i].generic && lt[j].generic) {
+        if how != How::Initial && how != How::GenderForm && !qt[i].generic && !lt[j].generic {
             specific = true;
         }
         if explain {
@@ -311,10 +360,12 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
             ));
         }
     }
+    PAIRS.with(|p| *p.borrow_mut() = cands);
+    let (q_used, l_used) = (&*q_used, &*l_used);
     let unmatched_patr =
         |toks: &[Token], used: &[bool]| toks.iter().zip(used).any(|(t, &u)| !u && t.patronymic);
-    let q_patr = unmatched_patr(qt, &q_used);
-    let l_patr = unmatched_patr(lt, &l_used);
+    let q_patr = unmatched_patr(qt, q_used);
+    let l_patr = unmatched_patr(lt, l_used);
     let q_all = q_used.iter().all(|&u| u);
     let l_all = l_used.iter().all(|&u| u);
     let mut unmatched_specific = false;
@@ -354,8 +405,8 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     };
     let mut query_only = Vec::new();
     let mut list_only = Vec::new();
-    den += cost(qt, &q_used, l_patr, l_all, &mut query_only);
-    den += cost(lt, &l_used, q_patr, q_all, &mut list_only);
+    den += cost(qt, q_used, l_patr, l_all, &mut query_only);
+    den += cost(lt, l_used, q_patr, q_all, &mut list_only);
     let mut s = if den > 0.0 { f64::from(num / den) } else { 0.0 };
     let generic_only =
         !specific && (unmatched_specific || qt.len().min(lt.len()) < 2 || num == 0.0);
@@ -405,6 +456,7 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
             list_only,
             legal_forms: legal(query, list),
             generic_only,
+            weak_alias: false,
         });
     }
     best
@@ -421,7 +473,7 @@ fn joined_sim(query: &Name, list: &Name) -> Option<f64> {
     if a.len().min(b.len()) < 6 {
         return None;
     }
-    let d = osa_within(a, b, typo_budget(a.len().min(b.len())))?;
+    let d = osa_within(a, b, typo_budget(a.len().min(b.len())).min(JOINED_BUDGET))?;
     Some(0.98 * (1.0 - 0.5 * d as f64 / a.len().max(b.len()) as f64))
 }
 

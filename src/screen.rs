@@ -92,14 +92,13 @@ impl Screener {
                     .names()
                     .enumerate()
                     .filter_map(move |(k, (name, alias))| {
-                        // OFAC's weak a.k.a.s are too broad to screen on alone.
-                        if alias.is_some_and(|a| a.weak) {
-                            return None;
-                        }
                         let name = names::parse(name);
                         (!name.tokens.is_empty()).then_some(IndexedName {
                             entity: e as u32,
                             alias: k as u32,
+                            person: entity.kind == EntityKind::Person,
+                            org: mode_of(entity.kind) == Mode::Organization,
+                            weak: alias.is_some_and(|a| a.weak),
                             name,
                         })
                     })
@@ -155,6 +154,7 @@ impl Screener {
                 continue;
             }
             let (s, _) = score::score(query, &n.name, mode_of(entity.kind), false);
+            let s = if n.weak { s * WEAK_ALIAS_FACTOR } else { s };
             if s < opts.threshold {
                 continue;
             }
@@ -173,6 +173,8 @@ impl Screener {
                 let n = &names[id as usize];
                 let entity = &self.entities[n.entity as usize];
                 let (_, explanation) = score::score(query, &n.name, mode_of(entity.kind), true);
+                let mut explanation = explanation.unwrap_or_default();
+                explanation.weak_alias = n.weak;
                 let matched_name = match n.alias {
                     0 => entity.name.as_str(),
                     k => entity.aliases[k as usize - 1].name.as_str(),
@@ -181,7 +183,7 @@ impl Screener {
                     entity,
                     matched_name,
                     score: s,
-                    explanation: explanation.unwrap_or_default(),
+                    explanation,
                 }
             })
             .collect();
@@ -194,6 +196,10 @@ impl Screener {
         hits
     }
 }
+
+/// OFAC's weak a.k.a.s are broad names (nicknames, generic names) that OFAC says may produce
+/// false hits: a match on one alone counts a tenth less.
+const WEAK_ALIAS_FACTOR: f64 = 0.9;
 
 fn mode_of(kind: EntityKind) -> Mode {
     match kind {

@@ -102,10 +102,10 @@ fn hits_exit_1_with_columns_in_order() {
         assert!(s.len() == 6 && s.as_bytes()[1] == b'.', "{s}");
     }
     for want in [
-        "rows read:",
-        "5",
-        "rows with hits:",
-        "testlist",
+        "rows read          5",
+        "rows with hits     3 (3 hit lines)",
+        "testlist (vetter CLI test list): 4 entities, newest listing 2020-01-02",
+        "fixtures/cli/watchlist.toml",
         "sha256",
         "rows/s",
     ] {
@@ -125,7 +125,7 @@ fn bad_rows_exit_3_and_are_listed() {
     let (code, out, err) = run(screen().arg(vendor("problems.csv")));
     assert_eq!(code, 3, "{err}");
     assert_eq!(hits(&out), [t("5", "Evil Corp Ltd", "testlist:evil-corp")]);
-    assert!(err.contains("rows not screened: 3"), "{err}");
+    assert!(err.contains("rows not screened  3"), "{err}");
     assert!(err.contains("row 2 (line 3): unbalanced quote"), "{err}");
     assert!(err.contains("row 4 (line 5): empty name"), "{err}");
     assert!(
@@ -462,12 +462,10 @@ fn real_lists_screen_a_vendor_file() {
     let mut c = Command::cargo_bin("vetter").unwrap();
     let (code, out, err) = run(c
         .args(["screen", "--list"])
-        .arg(&lists)
+        // The shared CSL file is truncated and refused (see tests/lists_real.rs): SDN only.
+        .arg(lists.join("ofac"))
         .write_stdin("vendor\nBanco Nacional de Cuba\nSunrise Bakery\n"));
     assert_eq!(code, 1, "{err}");
     assert!(hits(&out).iter().any(|h| h.0 == "1"), "{out}");
-    assert!(
-        err.contains("sdn.csv") && err.contains("consolidated.csv"),
-        "{err}"
-    );
+    assert!(err.contains("sdn.csv") && err.contains("sha256"), "{err}");
 }

@@ -179,6 +179,14 @@ fn csl_rows_keep_their_source_and_treasury_rows_take_ofac_ids() {
     let oil = entity(&lists, "ofac:2000");
     assert!(oil.source.contains("(SSI)") && oil.source.contains("(NS-MBS List)"));
     assert_eq!(oil.programs, ["UKRAINE-EO13662", "RUSSIA-EO14024"]);
+    // `ids`: numbers are identifiers, issuer names aliases, other facts remarks.
+    assert_eq!(oil.identifiers.len(), 1);
+    assert_eq!(oil.identifiers[0].value, "7700000003");
+    assert!(oil.aliases.iter().any(|a| a.name == "Oil Co PJSC"));
+    assert_eq!(
+        oil.remarks.as_deref(),
+        Some("Target Type Public Company; Listing Date (CMIC) 2021-06-03")
+    );
     assert_eq!(l.merged.len(), 1);
 
     let s = l.summary();
@@ -218,6 +226,13 @@ fn the_same_designation_from_ofac_files_and_csl_is_one_entity() {
 }
 
 #[test]
+fn loading_is_deterministic() {
+    let a = serde_json::to_string(&load(&["ofac", "cons", "csl", "native"]).unwrap()).unwrap();
+    let b = serde_json::to_string(&load(&["ofac", "cons", "csl", "native"]).unwrap()).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
 fn merge_combines_lists_with_the_same_rule() {
     let shipped = Lists::shipped().unwrap();
     let more = load(&["csl", "ofac"]).unwrap();
@@ -225,6 +240,8 @@ fn merge_combines_lists_with_the_same_rule() {
     let n = all.entities().filter(|e| e.id == "ofac:100").count();
     assert_eq!(n, 1);
     assert_eq!(all.lists.len(), 3);
+    let n = all.entities().count();
+    assert_eq!(all.into_entities().len(), n);
 }
 
 #[test]
@@ -375,6 +392,11 @@ fn native_format_is_strict() {
     );
     let e = err(&["bad/missing_name.toml"]);
     assert!(e.contains("name"), "{e}");
+    let e = err(&["bad/reserved_key.toml"]);
+    assert!(
+        e.contains("line 2, field list.key") && e.contains("reserved"),
+        "{e}"
+    );
     let e = err(&["bad/bad_date.toml"]);
     assert!(e.contains("line 9, field listed_on"), "{e}");
 }

@@ -37,17 +37,29 @@ pub struct Args {
 
 /// Runs `vetter check`: exit status 0 when no name has a hit, 1 when one has.
 pub fn run(args: Args) -> vetter::Result<ExitCode> {
-    let names = if args.names.is_empty() {
+    let mut names = if args.names.is_empty() {
         read_names()?
     } else {
         args.names.clone()
     };
-    if names.iter().all(|n| n.trim().is_empty()) {
+    names.retain(|n| !n.trim().is_empty());
+    if names.is_empty() {
         return Err(Error::Invalid(
             "no name to check: give names as arguments or one per line on standard input".into(),
         ));
     }
-    let (_lists, screener) = args.screen.load()?;
+    for (i, n) in names.iter().enumerate() {
+        vetter::input::check_name(n, vetter::input::Encoding::Utf8)
+            .map_err(|p| Error::Invalid(format!("name {}: {p}", i + 1)))?;
+    }
+    let (_lists, screener, installed) = args.screen.load()?;
+    if let Some(v) = &installed {
+        // Standard output carries the results; the lists used go beside them.
+        eprintln!(
+            "vetter: screened against the shipped lists and {}",
+            v.describe()
+        );
+    }
     let opts = args.screen.options();
     let results: Vec<(String, Vec<vetter::Hit<'_>>)> = names
         .par_iter()

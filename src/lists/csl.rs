@@ -56,17 +56,18 @@ impl Columns {
 /// Loads one CSL file.
 pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let path = &input.path;
-    let mut records = Records::new(path, input.text()?);
+    let mut records = Records::new(path, input.text());
     let header = records
-        .next()
-        .ok_or_else(|| Error::parse(path, None, None, "the file is empty"))??;
-    let names: Vec<&str> = header.fields.iter().map(|f| f.trim()).collect();
+        .read()?
+        .ok_or_else(|| Error::parse(path, None, None, "the file is empty"))?;
+    let header_line = header.line;
+    let names: Vec<String> = header.fields.iter().map(|f| f.trim().to_string()).collect();
     let mut pos = [0; COLUMNS.len()];
     for (slot, col) in pos.iter_mut().zip(COLUMNS) {
-        *slot = names.iter().position(|n| *n == col).ok_or_else(|| {
+        *slot = names.iter().position(|n| n == col).ok_or_else(|| {
             Error::parse(
                 path,
-                Some(header.line),
+                Some(header_line),
                 Some(col),
                 "the header lacks this column: not a Consolidated Screening List export",
             )
@@ -80,14 +81,13 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let mut merged = Vec::new();
     let mut skipped = Vec::new();
     let mut rows_by_source: BTreeMap<String, u64> = BTreeMap::new();
-    for rec in records {
-        let rec = rec?;
+    while let Some(rec) = records.read()? {
         // Concatenated exports repeat the header; it is not a listing.
         if rec
             .fields
             .iter()
             .map(|f| f.trim())
-            .eq(names.iter().copied())
+            .eq(names.iter().map(String::as_str))
         {
             skipped.push(Skipped {
                 file: path.clone(),
@@ -109,7 +109,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
                 ),
             ));
         }
-        let e = entity(path, &cols, &rec)?;
+        let e = entity(path, &cols, rec)?;
         *rows_by_source.entry(e.source.clone()).or_default() += 1;
         // One designation can sit on two CSL sub-lists (SSI and the menu-based list, say).
         match index.get(&e.id) {
@@ -132,7 +132,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     Ok(LoadedList {
         key: KEY.to_string(),
         name: NAME.to_string(),
-        files: vec![input.list_file()],
+        files: vec![input.file.clone()],
         entities,
         skipped,
         merged,
@@ -168,6 +168,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
         Some("Entity") => EntityKind::Organization,
         Some("Vessel") => EntityKind::Vessel,
         Some("Aircraft") => EntityKind::Aircraft,
+        // The Military End User list names only companies and institutions.
+        None if source.starts_with("Military End User") => EntityKind::Organization,
         None => kind_from_name(name),
         Some(other) => {
             return Err(Error::parse(
@@ -209,18 +211,29 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
             e.nationalities.push(c);
         }
     }
+    // `ids` mixes numbers with other facts ("Target Type, Private Company", "Listing Date
+    // (CMIC), 2021-06-03"): numbers become identifiers, issuer names aliases, the rest remarks.
+    let mut facts = Vec::new();
     for item in many("ids") {
         let (kind, rest) = item.split_once(", ").unwrap_or(("ID", item.as_str()));
+        let (value, country) = split_country(rest);
         if kind == "Gender" {
             e.gender = Some(rest.to_string());
-            continue;
+        } else if kind == "Issuer Name" {
+            e.aliases.push(Alias {
+                name: rest.to_string(),
+                kind: AliasKind::Aka,
+                weak: false,
+            });
+        } else if is_identifier(kind, value) {
+            e.identifiers.push(Identifier {
+                kind: kind.to_string(),
+                value: value.to_string(),
+                country,
+            });
+        } else {
+            facts.push(format!("{} {rest}", kind.trim_end_matches([' ', '-', ':'])));
         }
-        let (value, country) = split_country(rest);
-        e.identifiers.push(Identifier {
-            kind: kind.to_string(),
-            value: value.to_string(),
-            country,
-        });
     }
     if let Some(cs) = get("call_sign") {
         e.identifiers.push(Identifier {
@@ -230,7 +243,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
         });
     }
     e.title = get("title").map(str::to_string);
-    e.remarks = get("remarks").map(str::to_string);
+    facts.extend(get("remarks").map(str::to_string));
+    e.remarks = (!facts.is_empty()).then(|| facts.join("; "));
     e.listed_on = get("start_date").map(str::to_string);
     e.federal_register = get("federal_register_notice").map(str::to_string);
     e.license_policy = match (get("license_requirement"), get("license_policy")) {
@@ -247,8 +261,8 @@ fn entity(path: &str, cols: &Columns, rec: &Record) -> Result<Entity> {
     Ok(e)
 }
 
-/// The CSL leaves `type` empty for the Entity, Denied Persons, Unverified, Military End User,
-/// ISN and DTC lists, which mix people and organisations. A name carrying a legal form or an
+/// The CSL leaves `type` empty for the Entity, Denied Persons, Unverified, ISN and DTC lists,
+/// which mix people and organisations (and for the Military End User list, which does not). A name carrying a legal form or an
 /// organisational word is an organisation; otherwise the kind stays unknown (a person's name
 /// cannot be told from a trading name with confidence).
 fn kind_from_name(name: &str) -> EntityKind {
@@ -337,6 +351,25 @@ fn kind_from_name(name: &str) -> EntityKind {
     } else {
         EntityKind::Unknown
     }
+}
+
+/// Whether an `ids` item of the CSL is an identifying number rather than a date, a directive or
+/// a description.
+fn is_identifier(kind: &str, value: &str) -> bool {
+    const NOT_IDS: &[&str] = &[
+        "Date",
+        "Directive",
+        "risk",
+        "Type",
+        "Sanctions Information",
+        "Transactions Prohibited",
+        "Website",
+        "Email",
+        "Phone",
+        "Former",
+        "Year",
+    ];
+    value.bytes().any(|b| b.is_ascii_digit()) && !NOT_IDS.iter().any(|w| kind.contains(w))
 }
 
 /// `"street, city, CN"` → lines and the two-letter country code the CSL appends.

@@ -42,14 +42,14 @@ const CSL_MARKERS: [&str; 3] = ["_id", "source", "name"];
 pub(crate) fn detect(path: &str, text: &str) -> Result<Format> {
     let first_line = text
         .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'));
-    if first_line == Some("[list]") {
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .find(|l| !l.is_empty());
+    if matches!(first_line, Some("[list]" | "[[entity]]")) {
         return Ok(Format::Native);
     }
-    let first = match Records::new(path, text).next() {
-        Some(r) => r?,
-        None => return Err(Error::parse(path, None, None, "the file is empty")),
+    let mut records = Records::new(path, text);
+    let Some(first) = records.read()? else {
+        return Err(Error::parse(path, None, None, "the file is empty"));
     };
     let f: Vec<&str> = first.fields.iter().map(|f| f.trim()).collect();
     if CSL_MARKERS.iter().all(|m| f.contains(m)) {
@@ -74,7 +74,7 @@ pub(crate) fn detect(path: &str, text: &str) -> Result<Format> {
         format!(
             "not a list vetter recognises (first record has {} fields): expected an OFAC legacy \
              CSV (sdn.csv, alt.csv, add.csv, sdn_comments.csv or the cons_* set), a Consolidated \
-             Screening List CSV with its header, or a vetter TOML list starting with [list]",
+             Screening List CSV with its header, or a vetter TOML list starting with [list] or [[entity]]",
             f.len()
         ),
     ))
@@ -88,6 +88,7 @@ mod tests {
     fn recognises_each_layout() {
         let d = |t: &str| detect("x", t).unwrap();
         assert_eq!(d("# c\n\n[list]\nkey='a'\n"), Format::Native);
+        assert_eq!(d("[[entity]] # first\nid='a'\n"), Format::Native);
         assert_eq!(d("_id,source,entity_number,type,name\n"), Format::Csl);
         assert_eq!(
             d("36,\"A\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"),

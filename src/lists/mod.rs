@@ -1,7 +1,7 @@
 //! Sanctions and export-control lists: the data model and the loaders for each published format.
 //!
 //! [`Lists::load`] takes files or folders, recognises each file by its content
-//! ([`detect`]), groups the OFAC legacy files into their sets, loads every list, and merges
+//! (see `detect.rs`), groups the OFAC legacy files into their sets, loads every list, and merges
 //! designations that appear on several lists (the OFAC files and the CSL's copy of the SDN) into
 //! one entity. [`Lists::shipped`] loads the lists embedded in the binary from `lists/`.
 
@@ -100,40 +100,34 @@ pub struct Lists {
     pub lists: Vec<LoadedList>,
 }
 
-/// A file read into memory, not yet recognised.
+/// A list file read into memory and checked to be non-empty UTF-8, not yet recognised.
 pub(crate) struct Input {
     /// How the file is named in messages and summaries.
     pub path: String,
-    /// The raw bytes.
-    pub bytes: Cow<'static, [u8]>,
+    /// Provenance (sha256 of the raw bytes) for summaries.
+    pub file: ListFile,
+    /// The whole content.
+    content: Cow<'static, str>,
+    /// The part of `content` that is list text.
+    body: std::ops::Range<usize>,
 }
 
 impl Input {
-    /// Provenance for summaries.
-    pub fn list_file(&self) -> ListFile {
-        ListFile {
-            path: self.path.clone(),
-            sha256: format!("{:x}", Sha256::digest(&self.bytes)),
-            bytes: self.bytes.len() as u64,
-        }
-    }
-
-    /// The content as text: UTF-8 only (a leading byte-order mark and OFAC's trailing DOS
-    /// end-of-file byte are dropped). Invalid UTF-8 is an error, never replaced, because a
-    /// replaced letter in a name can hide a match.
-    pub fn text(&self) -> Result<&str> {
-        let mut b: &[u8] = &self.bytes;
-        if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
-            b = rest;
-        }
-        while let Some((&0x1A, rest)) = b.split_last() {
-            b = rest;
-        }
-        let text = std::str::from_utf8(b).map_err(|e| {
+    /// Checks `bytes`, read from the file named `path`: UTF-8 only (a leading byte-order mark
+    /// and OFAC's trailing DOS end-of-file byte are dropped). Invalid UTF-8 is an error, never
+    /// replaced, because a replaced letter in a name can hide a match. An empty file is an
+    /// error.
+    pub fn new(path: String, bytes: Cow<'static, [u8]>) -> Result<Input> {
+        let file = ListFile {
+            path: path.clone(),
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+            bytes: bytes.len() as u64,
+        };
+        let invalid = |b: &[u8], e: std::str::Utf8Error| {
             let good = &b[..e.valid_up_to()];
             let line = good.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
             Error::parse(
-                &self.path,
+                &path,
                 Some(line),
                 None,
                 format!(
@@ -144,16 +138,39 @@ impl Input {
                     e.valid_up_to()
                 ),
             )
-        })?;
-        if text.trim().is_empty() {
+        };
+        let content: Cow<'static, str> = match bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).map_err(|e| invalid(b, e))?),
+            Cow::Owned(v) => {
+                Cow::Owned(String::from_utf8(v).map_err(|e| invalid(e.as_bytes(), e.utf8_error()))?)
+            }
+        };
+        let mut body = 0..content.len();
+        if content.starts_with('\u{FEFF}') {
+            body.start = '\u{FEFF}'.len_utf8();
+        }
+        while body.end > body.start && content.as_bytes()[body.end - 1] == 0x1A {
+            body.end -= 1;
+        }
+        if content[body.clone()].trim().is_empty() {
             return Err(Error::parse(
-                &self.path,
+                &path,
                 None,
                 None,
                 "the file is empty: a list file must hold at least one record",
             ));
         }
-        Ok(text)
+        Ok(Input {
+            path,
+            file,
+            content,
+            body,
+        })
+    }
+
+    /// The list text.
+    pub fn text(&self) -> &str {
+        &self.content[self.body.clone()]
     }
 }
 
@@ -169,10 +186,7 @@ impl Lists {
         for p in paths {
             for file in expand(p)? {
                 let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-                inputs.push(Input {
-                    path: file.display().to_string(),
-                    bytes: Cow::Owned(bytes),
-                });
+                inputs.push(Input::new(file.display().to_string(), Cow::Owned(bytes))?);
             }
         }
         Lists::from_inputs(inputs)
@@ -180,7 +194,7 @@ impl Lists {
 
     /// The lists shipped in the binary (the project's `lists/` folder), named `<shipped>/NAME`.
     pub fn shipped() -> Result<Lists> {
-        Lists::from_inputs(shipped::inputs())
+        Lists::from_inputs(shipped::inputs()?)
     }
 
     /// Recognises, groups and loads `inputs`.
@@ -189,7 +203,7 @@ impl Lists {
         let mut ofac_sets: Vec<ofac::FileSet> = Vec::new();
         let mut order: Vec<Group> = Vec::new();
         for input in inputs {
-            let format = detect::detect(&input.path, input.text()?)?;
+            let format = detect::detect(&input.path, input.text())?;
             match format {
                 Format::Csl => order.push(Group::Csl(input)),
                 Format::Native => order.push(Group::Native(input)),
@@ -213,10 +227,10 @@ impl Lists {
             let list = match g {
                 Group::Csl(input) => csl::load(&input)?,
                 Group::Native(input) => native::load(&input)?,
-                Group::Ofac(i) => match sets[i].take() {
-                    Some(set) => set.load()?,
-                    None => continue,
-                },
+                Group::Ofac(i) => sets[i]
+                    .take()
+                    .expect("each OFAC set is queued once")
+                    .load()?,
             };
             lists.push(list);
         }
@@ -226,6 +240,11 @@ impl Lists {
     /// Every entity of every list.
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
         self.lists.iter().flat_map(|l| l.entities.iter())
+    }
+
+    /// Every entity of every list, moved out (for `Screener::new`, without copying them).
+    pub fn into_entities(self) -> Vec<Entity> {
+        self.lists.into_iter().flat_map(|l| l.entities).collect()
     }
 
     /// The lists of `self` followed by those of `other`, with designations present in both
@@ -242,49 +261,58 @@ impl Lists {
     /// the other's names, programs and facts are added to it and the merge is recorded in
     /// [`LoadedList::merged`] of the list the dropped record came from.
     pub fn push(&mut self, mut list: LoadedList) {
-        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
-        for (li, l) in self.lists.iter().enumerate() {
-            for (ei, e) in l.entities.iter().enumerate() {
-                index.insert(e.id.clone(), (li, ei));
+        // Index the new list (borrowing it, no copies) and look every loaded entity up in it.
+        let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+        if !self.lists.is_empty() {
+            let index: HashMap<&str, usize> = list
+                .entities
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.as_str(), i))
+                .collect();
+            for (li, l) in self.lists.iter().enumerate() {
+                for (ei, e) in l.entities.iter().enumerate() {
+                    if let Some(&ni) = index.get(e.id.as_str()) {
+                        pairs.push((li, ei, ni));
+                    }
+                }
             }
         }
+        if pairs.is_empty() {
+            self.lists.push(list);
+            return;
+        }
+        // Merges are applied in the new list's order, so that output does not depend on hashing.
+        pairs.sort_by_key(|&(_, _, ni)| ni);
         let new_preferred = list.is_ofac_files();
-        let mut dropped: Vec<Vec<bool>> = self
+        let mut drop_old: Vec<Vec<bool>> = self
             .lists
             .iter()
             .map(|l| vec![false; l.entities.len()])
             .collect();
-        let mut keep = Vec::with_capacity(list.entities.len());
-        for mut e in std::mem::take(&mut list.entities) {
-            let Some(&(li, ei)) = index.get(&e.id) else {
-                keep.push(e);
-                continue;
-            };
+        let mut drop_new = vec![false; list.entities.len()];
+        for (li, ei, ni) in pairs {
             let old_list = &mut self.lists[li];
             if new_preferred && !old_list.is_ofac_files() {
-                dropped[li][ei] = true;
+                drop_old[li][ei] = true;
                 old_list.merged.push(Merged {
-                    id: e.id.clone(),
+                    id: old_list.entities[ei].id.clone(),
                     into: list.key.clone(),
                 });
-                e.absorb(old_list.entities[ei].clone());
-                keep.push(e);
+                list.entities[ni].absorb(take_entity(&mut old_list.entities[ei]));
             } else {
+                drop_new[ni] = true;
                 list.merged.push(Merged {
-                    id: e.id.clone(),
+                    id: list.entities[ni].id.clone(),
                     into: old_list.key.clone(),
                 });
-                old_list.entities[ei].absorb(e);
+                old_list.entities[ei].absorb(take_entity(&mut list.entities[ni]));
             }
         }
-        list.entities = keep;
-        for (l, gone) in self.lists.iter_mut().zip(&dropped) {
-            if gone.contains(&true) {
-                let mut flags = gone.iter();
-                l.entities
-                    .retain(|_| !flags.next().copied().unwrap_or(false));
-            }
+        for (l, gone) in self.lists.iter_mut().zip(&drop_old) {
+            remove_flagged(&mut l.entities, gone);
         }
+        remove_flagged(&mut list.entities, &drop_new);
         self.lists.push(list);
     }
 
@@ -292,6 +320,17 @@ impl Lists {
     pub fn summaries(&self) -> Vec<ListSummary> {
         self.lists.iter().map(LoadedList::summary).collect()
     }
+}
+
+/// Moves an entity out of a slot that is about to be removed (an empty entity allocates nothing).
+fn take_entity(slot: &mut Entity) -> Entity {
+    std::mem::replace(slot, Entity::new("", "", EntityKind::Unknown, ""))
+}
+
+/// Removes the items whose flag is set, keeping order.
+fn remove_flagged<T>(items: &mut Vec<T>, flags: &[bool]) {
+    let mut flags = flags.iter();
+    items.retain(|_| !flags.next().copied().unwrap_or(false));
 }
 
 /// A loading unit, in the order given.

@@ -98,10 +98,18 @@ struct IdentifierRecord {
     country: Option<String>,
 }
 
+/// List keys a native file may not take.
+const RESERVED_KEYS: [&str; 4] = [
+    "ofac",
+    super::ofac::SDN_KEY,
+    super::ofac::CONS_KEY,
+    super::csl::KEY,
+];
+
 /// Loads one native list file.
 pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     let path = &input.path;
-    let text = input.text()?;
+    let text = input.text();
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() as u64 + 1;
     let err = |offset: usize, field: &str, msg: String| {
         Error::parse(path, Some(line_of(offset)), Some(field), msg)
@@ -117,6 +125,14 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
             file.list.key.span().start,
             "list.key",
             format!("{key:?} must be lower-case letters, digits and '-'"),
+        ));
+    }
+    // These keys name the official lists: ids made from them would pose as OFAC or CSL records.
+    if RESERVED_KEYS.contains(&key.as_str()) {
+        return Err(err(
+            file.list.key.span().start,
+            "list.key",
+            format!("{key:?} is reserved for the official lists; choose another key"),
         ));
     }
     if file.entity.is_empty() {
@@ -215,7 +231,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
     Ok(LoadedList {
         key,
         name: file.list.name,
-        files: vec![input.list_file()],
+        files: vec![input.file.clone()],
         entities,
         skipped: Vec::new(),
         merged: Vec::new(),

@@ -7,6 +7,7 @@ use super::detect::Format;
 use super::records::{Record, Records};
 use super::{remarks, Address, Alias, AliasKind, Entity, EntityKind, Input, LoadedList, Skipped};
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Key of the list loaded from `sdn.csv` and its companions.
@@ -129,25 +130,27 @@ impl FileSet {
                 ),
             ));
         };
-        let mut files = vec![primary.list_file()];
+        let mut files = vec![primary.file.clone()];
         let mut skipped = Vec::new();
         let (mut entities, mut remark_texts, index) = load_primary(family, &primary)?;
 
         let mut spilled = vec![false; entities.len()];
         if let Some(input) = &self.comments {
-            files.push(input.list_file());
-            for rec in Records::new(&input.path, input.text()?) {
-                let rec = rec?;
-                check_width(&input.path, &rec, 2, Format::OfacComments)?;
-                let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
+            files.push(input.file.clone());
+            let mut records = Records::new(&input.path, input.text());
+            while let Some(rec) = records.read()? {
+                check_width(&input.path, rec, 2, Format::OfacComments)?;
+                let ent = ent_num(&input.path, rec, 0, "ent_num")?;
                 let Some(&i) = index.get(&ent) else {
-                    skipped.push(orphan(input, &rec, "remarks spill-over row", ent));
+                    skipped.push(orphan(input, rec, "remarks spill-over row", ent));
                     continue;
                 };
-                if let Some(more) = value(&rec.fields[1]) {
+                // The spill-over continues the cut text exactly, spaces included.
+                if value(&rec.fields[1]).is_some() {
                     remark_texts[i]
-                        .get_or_insert_with(String::new)
-                        .push_str(more);
+                        .get_or_insert(Cow::Borrowed(""))
+                        .to_mut()
+                        .push_str(&rec.fields[1]);
                     spilled[i] = true;
                 }
             }
@@ -160,12 +163,12 @@ impl FileSet {
         }
 
         if let Some(input) = &self.alt {
-            files.push(input.list_file());
-            for rec in Records::new(&input.path, input.text()?) {
-                let rec = rec?;
-                check_width(&input.path, &rec, 5, Format::OfacAlt)?;
-                let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
-                ent_num(&input.path, &rec, 1, "alt_num")?;
+            files.push(input.file.clone());
+            let mut records = Records::new(&input.path, input.text());
+            while let Some(rec) = records.read()? {
+                check_width(&input.path, rec, 5, Format::OfacAlt)?;
+                let ent = ent_num(&input.path, rec, 0, "ent_num")?;
+                ent_num(&input.path, rec, 1, "alt_num")?;
                 let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
                     Error::parse(
                         &input.path,
@@ -174,9 +177,9 @@ impl FileSet {
                         format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
                     )
                 })?;
-                let name = required(&input.path, &rec, 3, "alt_name")?;
+                let name = required(&input.path, rec, 3, "alt_name")?;
                 let Some(&i) = index.get(&ent) else {
-                    skipped.push(orphan(input, &rec, "alias row", ent));
+                    skipped.push(orphan(input, rec, "alias row", ent));
                     continue;
                 };
                 // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but
@@ -192,14 +195,14 @@ impl FileSet {
         }
 
         if let Some(input) = &self.add {
-            files.push(input.list_file());
-            for rec in Records::new(&input.path, input.text()?) {
-                let rec = rec?;
-                check_width(&input.path, &rec, 6, Format::OfacAdd)?;
-                let ent = ent_num(&input.path, &rec, 0, "ent_num")?;
-                ent_num(&input.path, &rec, 1, "add_num")?;
+            files.push(input.file.clone());
+            let mut records = Records::new(&input.path, input.text());
+            while let Some(rec) = records.read()? {
+                check_width(&input.path, rec, 6, Format::OfacAdd)?;
+                let ent = ent_num(&input.path, rec, 0, "ent_num")?;
+                ent_num(&input.path, rec, 1, "add_num")?;
                 let Some(&i) = index.get(&ent) else {
-                    skipped.push(orphan(input, &rec, "address row", ent));
+                    skipped.push(orphan(input, rec, "address row", ent));
                     continue;
                 };
                 let f = |n: usize| value(&rec.fields[n]);
@@ -238,18 +241,18 @@ impl FileSet {
 }
 
 /// Entities of the primary file, their raw remarks, and the index from ent_num to position.
-type Primary = (Vec<Entity>, Vec<Option<String>>, HashMap<u64, usize>);
+type Primary<'a> = (Vec<Entity>, Vec<Option<Cow<'a, str>>>, HashMap<u64, usize>);
 
-fn load_primary(family: Family, input: &Input) -> Result<Primary> {
+fn load_primary(family: Family, input: &Input) -> Result<Primary<'_>> {
     let path = &input.path;
     let mut entities = Vec::new();
     let mut remark_texts = Vec::new();
     let mut index = HashMap::new();
-    for rec in Records::new(path, input.text()?) {
-        let rec = rec?;
-        check_width(path, &rec, 12, Format::OfacPrimary)?;
-        let ent = ent_num(path, &rec, 0, "ent_num")?;
-        let name = required(path, &rec, 1, "SDN_Name")?;
+    let mut records = Records::new(path, input.text());
+    while let Some(rec) = records.read()? {
+        check_width(path, rec, 12, Format::OfacPrimary)?;
+        let ent = ent_num(path, rec, 0, "ent_num")?;
+        let name = required(path, rec, 1, "SDN_Name")?;
         let kind = match value(&rec.fields[2])
             .map(str::to_ascii_lowercase)
             .as_deref()
@@ -310,7 +313,8 @@ fn load_primary(family: Family, input: &Input) -> Result<Primary> {
         if !vessel.is_empty() {
             e.remarks = Some(vessel.join("; "));
         }
-        remark_texts.push(value(&rec.fields[11]).map(str::to_string));
+        // Kept untrimmed: a spill-over row may continue it after a space.
+        remark_texts.push(value(&rec.fields[11]).map(|_| rec.fields[11].clone()));
         entities.push(e);
     }
     if entities.is_empty() {

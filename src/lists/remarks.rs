@@ -113,15 +113,27 @@ const ID_LABELS: &[&str] = &[
     "Vessel Registration Identification",
     "Aircraft Tail Number",
     "Aircraft Manufacturer's Serial Number (MSN)",
+    "Aircraft Construction Number (also called L/N or S/N or F/N)",
+    "Other Vessel Call Sign",
+    "D-U-N-S Number",
+    "Italian Fiscal Code",
 ];
 
-fn labels_longest_first() -> &'static [&'static str] {
-    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
-    SORTED.get_or_init(|| {
-        let mut v = ID_LABELS.to_vec();
-        v.sort_by_key(|l| std::cmp::Reverse(l.len()));
-        v
-    })
+/// The labels that start with the byte `first`, longest first (bucketed because every remark
+/// statement is tried against them).
+fn labels_starting_with(first: u8) -> &'static [&'static str] {
+    static BUCKETS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let buckets = BUCKETS.get_or_init(|| {
+        let mut b = vec![Vec::new(); 256];
+        for l in ID_LABELS {
+            b[usize::from(l.as_bytes()[0])].push(*l);
+        }
+        for v in &mut b {
+            v.sort_by_key(|l: &&str| std::cmp::Reverse(l.len()));
+        }
+        b
+    });
+    &buckets[usize::from(first)]
 }
 
 /// Parses `text` into `e`. `cut` says OFAC truncated the field (it is at the length limit with
@@ -131,16 +143,14 @@ pub(crate) fn apply(e: &mut Entity, text: &str, cut: bool) {
     let text = text.strip_suffix('.').unwrap_or(text);
     let statements = split(text);
     let last = statements.len().saturating_sub(1);
-    let mut rest: Vec<&str> = Vec::new();
     for (i, s) in statements.into_iter().enumerate() {
         if (cut && i == last) || !take(e, s) {
-            rest.push(s);
+            let r = e.remarks.get_or_insert_with(String::new);
+            if !r.is_empty() {
+                r.push_str("; ");
+            }
+            r.push_str(s);
         }
-    }
-    if !rest.is_empty() {
-        let mut r = e.remarks.take().map(|v| vec![v]).unwrap_or_default();
-        r.push(rest.join("; "));
-        e.remarks = Some(r.join("; "));
     }
 }
 
@@ -215,7 +225,7 @@ fn identifier(s: &str) -> Option<Identifier> {
             country: None,
         });
     }
-    let label = labels_longest_first()
+    let label = labels_starting_with(*s.as_bytes().first()?)
         .iter()
         .find(|l| s.len() > l.len() && s.starts_with(**l) && s.as_bytes()[l.len()] == b' ')?;
     let mut rest = s[label.len()..].trim();

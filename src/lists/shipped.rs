@@ -2,6 +2,7 @@
 //! that vetter works from any directory without a download.
 
 use super::Input;
+use crate::error::Result;
 use std::borrow::Cow;
 
 /// Each shipped file's name and content. A test checks that this is every file in `lists/`.
@@ -11,13 +12,10 @@ pub(crate) const FILES: &[(&str, &[u8])] = &[(
 )];
 
 /// The shipped files, named `<shipped>/NAME`.
-pub(crate) fn inputs() -> Vec<Input> {
+pub(crate) fn inputs() -> Result<Vec<Input>> {
     FILES
         .iter()
-        .map(|(name, bytes)| Input {
-            path: format!("<shipped>/{name}"),
-            bytes: Cow::Borrowed(bytes),
-        })
+        .map(|(name, bytes)| Input::new(format!("<shipped>/{name}"), Cow::Borrowed(bytes)))
         .collect()
 }
 
