@@ -629,3 +629,110 @@ fn the_new_alerts_csv_can_be_returned_with_decisions() {
     assert_eq!(job.status("V001", "jobtest:1001"), AlertStatus::Cleared);
     assert_eq!(job.status("V003", "jobtest:2002"), AlertStatus::New);
 }
+
+// ---- `lists update` before the run ----
+
+fn updating_job(from: &Path, on_failure: &str) -> Job {
+    let mut job = Job::new("vendors.csv");
+    let toml = format!(
+        "update = true\nupdate_from = {from:?}\non_update_failure = {on_failure:?}\nlists_dir = {:?}\n",
+        job.dir.path().join("data")
+    );
+    let file = job.dir.path().join("job.toml");
+    std::fs::write(&file, toml).unwrap();
+    job.config = Settings::from_file(&file)
+        .unwrap()
+        .overridden_by(job_settings(&job))
+        .resolve()
+        .unwrap();
+    job
+}
+
+#[test]
+fn a_failed_update_stops_the_run_or_is_reported_as_configured() {
+    let empty = tempfile::tempdir().unwrap();
+    let env = RunEnv {
+        now: t("2026-03-02T02:00:00Z"),
+        fault: None,
+    };
+
+    let job = updating_job(empty.path(), "stop");
+    let e = vetter::job::run(&job.config, &env).unwrap_err().to_string();
+    assert!(e.contains("lists update failed, so the run stopped"), "{e}");
+    assert_eq!(job.db().runs().unwrap()[0].status, "failed");
+
+    let job = updating_job(empty.path(), "continue");
+    let s = vetter::job::run(&job.config, &env).unwrap();
+    let note = s.lists_update.clone().unwrap();
+    assert!(
+        note.starts_with("FAILED, screened with the lists already installed"),
+        "{note}"
+    );
+    assert!(
+        s.lists.iter().any(|l| l.key == "kaspersky"),
+        "the shipped lists still screened"
+    );
+    let summary = read_sheet(&s.outputs[0], "Summary");
+    assert!(summary
+        .iter()
+        .any(|r| r[0] == "Lists update" && r[1].starts_with("FAILED")));
+
+    // Naming list files and asking for an update is a contradiction, refused up front.
+    let e = Settings {
+        update: Some(true),
+        lists: Some(vec![fixture("list.toml")]),
+        ..job_settings(&job)
+    }
+    .resolve()
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("use one or the other"), "{e}");
+}
+
+fn job_settings(job: &Job) -> Settings {
+    Settings {
+        vendors: Some(job.config.vendors.clone()),
+        state: Some(job.config.state.clone()),
+        output_dir: Some(job.config.output_dir.clone()),
+        ..Settings::default()
+    }
+}
+
+#[path = "common/mod.rs"]
+mod common;
+
+#[test]
+fn an_update_installs_the_lists_the_run_then_screens() {
+    let Some(shared) = common::shared_lists() else {
+        eprintln!("VETTER_SHARED_LISTS not set: skipping the update-before-run test on real lists");
+        return;
+    };
+    // The OFAC files only: the update installs whatever complete set it is given.
+    let job = updating_job(&shared.join("ofac"), "stop");
+    let env = RunEnv {
+        now: t("2026-03-02T02:00:00Z"),
+        fault: None,
+    };
+    let first = vetter::job::run(&job.config, &env).unwrap();
+    assert!(
+        first
+            .lists_update
+            .as_deref()
+            .unwrap()
+            .starts_with("installed"),
+        "{first:?}"
+    );
+    assert!(first.lists_version.is_some());
+    assert!(
+        first.lists.iter().any(|l| l.key == "ofac-sdn"),
+        "{:?}",
+        first.lists
+    );
+    let second = vetter::job::run(&job.config, &env).unwrap();
+    assert!(second
+        .lists_update
+        .as_deref()
+        .unwrap()
+        .starts_with("no change"));
+    assert_eq!(second.mode, "incremental");
+}

@@ -3,6 +3,7 @@
 use clap::{ArgGroup, Args, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use vetter::job::config::OnUpdateFailure;
 use vetter::job::{
     self, Config, Date, Decision, DecisionKind, Fault, RunEnv, RunRecord, Settings, Timestamp,
 };
@@ -44,9 +45,25 @@ pub struct RunArgs {
     /// Vendor file delimiter: ',', ';', '|' or 'tab' [config: delimiter; detected].
     #[arg(long)]
     delimiter: Option<String>,
-    /// List file or folder (repeatable) [config: lists; default the shipped lists].
+    /// List file or folder (repeatable) [config: lists; default the shipped lists plus the
+    /// version `lists update` installed].
     #[arg(long = "list", value_name = "PATH")]
     lists: Vec<PathBuf>,
+    /// Data directory of installed list versions [config: lists_dir; default VETTER_DATA_DIR or
+    /// the platform's data folder].
+    #[arg(long, value_name = "DIR")]
+    lists_dir: Option<PathBuf>,
+    /// Run `lists update` before screening [config: update = true].
+    #[arg(long)]
+    update: bool,
+    /// With --update: install the list files in this folder instead of downloading them
+    /// [config: update_from].
+    #[arg(long, value_name = "DIR")]
+    update_from: Option<PathBuf>,
+    /// With --update: when the update fails, `continue` with the installed lists (and say so) or
+    /// `stop` [config: on_update_failure; default stop].
+    #[arg(long, value_name = "WHAT")]
+    on_update_failure: Option<OnUpdateFailure>,
     /// Minimum score that raises an alert [config: threshold; default 0.85].
     #[arg(long)]
     threshold: Option<f64>,
@@ -159,6 +176,10 @@ fn config(a: &RunArgs) -> vetter::Result<Config> {
         encoding: a.encoding.clone(),
         delimiter: a.delimiter.clone(),
         lists: (!a.lists.is_empty()).then(|| a.lists.clone()),
+        lists_dir: a.lists_dir.clone(),
+        update: a.update.then_some(true),
+        update_from: a.update_from.clone(),
+        on_update_failure: a.on_update_failure,
         threshold: a.threshold,
         max_hits: a.max_hits,
         state: a.state.clone(),
@@ -180,6 +201,13 @@ fn run_job(a: RunArgs) -> vetter::Result<ExitCode> {
                     "vetter: warning: run {id} did not finish (killed or crashed); the state is \
                      as it was before it, and this run screened in its place"
                 );
+            }
+            if let Some(u) = summary
+                .lists_update
+                .as_deref()
+                .filter(|u| u.starts_with("FAILED"))
+            {
+                eprintln!("vetter: warning: lists update {u}");
             }
             if summary.rows_failed > 0 {
                 eprintln!(

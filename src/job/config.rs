@@ -5,6 +5,29 @@ use crate::input::InputOptions;
 use crate::{Error, Result, DEFAULT_THRESHOLD};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// What to do when `update = true` and refreshing the lists fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnUpdateFailure {
+    /// Screen with the version already installed, and say so in the summary and workbook.
+    Continue,
+    /// Stop: the run fails (exit 2) and nothing is screened.
+    Stop,
+}
+
+impl FromStr for OnUpdateFailure {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<OnUpdateFailure, String> {
+        match s {
+            "continue" => Ok(OnUpdateFailure::Continue),
+            "stop" => Ok(OnUpdateFailure::Stop),
+            _ => Err(format!("{s:?}: use \"continue\" or \"stop\"")),
+        }
+    }
+}
 
 /// The job's settings as written in the file or given by flags: every key optional, so that a
 /// flag can fill in or override any of them. [`Settings::resolve`] checks and completes them.
@@ -22,8 +45,17 @@ pub struct Settings {
     pub encoding: Option<String>,
     /// Field delimiter of the vendor files (`,` `;` `|` `tab`); detected when absent.
     pub delimiter: Option<String>,
-    /// List files to load; when absent, the lists shipped with vetter.
+    /// List files or folders to load; when absent, the lists shipped with vetter plus the
+    /// version `vetter lists update` installed.
     pub lists: Option<Vec<PathBuf>>,
+    /// Data directory of installed list versions (default: `VETTER_DATA_DIR` or the platform's).
+    pub lists_dir: Option<PathBuf>,
+    /// Run `vetter lists update` before screening.
+    pub update: Option<bool>,
+    /// Install the update from the list files in this folder instead of downloading them.
+    pub update_from: Option<PathBuf>,
+    /// What to do when the update fails.
+    pub on_update_failure: Option<OnUpdateFailure>,
     /// Minimum score that raises an alert.
     pub threshold: Option<f64>,
     /// At most this many alerts per vendor.
@@ -55,6 +87,8 @@ impl Settings {
         s.lists.iter_mut().flatten().for_each(rebase);
         s.state.iter_mut().for_each(rebase);
         s.output_dir.iter_mut().for_each(rebase);
+        s.lists_dir.iter_mut().for_each(rebase);
+        s.update_from.iter_mut().for_each(rebase);
         Ok(s)
     }
 
@@ -67,6 +101,10 @@ impl Settings {
             encoding: over.encoding.or(self.encoding),
             delimiter: over.delimiter.or(self.delimiter),
             lists: over.lists.or(self.lists),
+            lists_dir: over.lists_dir.or(self.lists_dir),
+            update: over.update.or(self.update),
+            update_from: over.update_from.or(self.update_from),
+            on_update_failure: over.on_update_failure.or(self.on_update_failure),
             threshold: over.threshold.or(self.threshold),
             max_hits: over.max_hits.or(self.max_hits),
             state: over.state.or(self.state),
@@ -97,6 +135,14 @@ impl Settings {
                 "job configuration: max_hits must be at least 1".into(),
             ));
         }
+        let update = self.update.unwrap_or(false);
+        if update && self.lists.is_some() {
+            return Err(Error::Invalid(
+                "job configuration: `update = true` refreshes the installed lists, but `lists` \
+                 names list files, which the update would not change; use one or the other"
+                    .into(),
+            ));
+        }
         let bad = |key: &str, m: String| Error::Invalid(format!("job configuration: {key}: {m}"));
         let input = InputOptions {
             encoding: self
@@ -118,6 +164,10 @@ impl Settings {
             name_column: self.name_column.unwrap_or_else(|| "name".into()),
             input,
             lists: self.lists.unwrap_or_default(),
+            lists_dir: self.lists_dir,
+            update,
+            update_from: self.update_from,
+            on_update_failure: self.on_update_failure.unwrap_or(OnUpdateFailure::Stop),
             threshold,
             max_hits,
             state: self.state.ok_or_else(|| missing("state", "--state FILE"))?,
@@ -139,8 +189,16 @@ pub struct Config {
     pub name_column: String,
     /// Encoding and delimiter of the vendor files (detected when not set).
     pub input: InputOptions,
-    /// List files; empty means the lists shipped with vetter.
+    /// List files or folders; empty means the shipped lists plus the installed version.
     pub lists: Vec<PathBuf>,
+    /// Data directory of installed list versions; `None` for the default.
+    pub lists_dir: Option<PathBuf>,
+    /// Refresh the installed lists before screening (default false).
+    pub update: bool,
+    /// Install from this folder instead of downloading.
+    pub update_from: Option<PathBuf>,
+    /// What to do when the refresh fails (default stop).
+    pub on_update_failure: OnUpdateFailure,
     /// Minimum score that raises an alert (default [`DEFAULT_THRESHOLD`]).
     pub threshold: f64,
     /// At most this many alerts per vendor (default 10).

@@ -1,7 +1,7 @@
 //! One run of the nightly job: screen the vendor master, update the alerts in one transaction,
 //! write the workbook and CSV files, and record the run.
 
-use crate::job::config::Config;
+use crate::job::config::{Config, OnUpdateFailure};
 use crate::job::lock::RunLock;
 use crate::job::output::{
     decisions_table, new_alerts_table, open_alerts_table, row_errors_table, summary_table,
@@ -12,6 +12,8 @@ use crate::job::time::{Date, Timestamp};
 use crate::job::vendors::{hex, read_vendors, InputFile, VendorInput, VendorRow};
 use crate::lists::{Entity, Lists};
 use crate::report::AtomicFile;
+use crate::store::{self, Store};
+use crate::update::{self, Origin, UpdateOptions};
 use crate::{Error, KindFilter, Options, Result, Screener};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, TransactionBehavior};
@@ -94,6 +96,10 @@ pub struct RunSummary {
     pub vendor_files: Vec<InputFile>,
     /// Lists with their files' sha256.
     pub lists: Vec<ListVersion>,
+    /// The installed lists version screened against, when the default lists were used.
+    pub lists_version: Option<String>,
+    /// What the `lists update` before the run did, when `update = true`.
+    pub lists_update: Option<String>,
     /// Vendor rows read.
     pub rows_read: usize,
     /// Vendors screened this run.
@@ -123,18 +129,77 @@ pub struct RunSummary {
 /// Runs the job: loads the configured lists (the shipped ones when none are configured), screens
 /// the vendor master and writes the outputs.
 pub fn run(config: &Config, env: &RunEnv) -> Result<RunSummary> {
-    execute(config, env, || {
-        if config.lists.is_empty() {
-            Lists::shipped()
-        } else {
-            Lists::load(&config.lists)
-        }
+    execute(config, env, || load_lists(config))
+}
+
+// The lists a run screens against, and what to say about where they came from.
+struct ListSource {
+    lists: Lists,
+    version: Option<String>,
+    update: Option<String>,
+}
+
+// The configured list files; or, when none are configured, the shipped lists plus the installed
+// version, refreshed first when `update = true`.
+fn load_lists(config: &Config) -> Result<ListSource> {
+    if !config.lists.is_empty() {
+        return Ok(ListSource {
+            lists: Lists::load(&config.lists)?,
+            version: None,
+            update: None,
+        });
+    }
+    let update = config.update.then(|| refresh_lists(config)).transpose()?;
+    let (lists, installed) = update::default_lists(config.lists_dir.as_deref())?;
+    Ok(ListSource {
+        lists,
+        version: installed.map(|v| v.describe()),
+        update,
     })
+}
+
+// Runs `lists update`; says what it did, or fails the run when it failed and the configuration
+// says to stop.
+fn refresh_lists(config: &Config) -> Result<String> {
+    let store = Store::new(store::resolve_dir(config.lists_dir.as_deref())?);
+    let url = |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.into());
+    let origin = match &config.update_from {
+        Some(dir) => Origin::Directory(dir.clone()),
+        None => Origin::Download(update::remotes(
+            &url(update::OFAC_URL_ENV, update::OFAC_BASE_URL),
+            &url(update::CSL_URL_ENV, update::CSL_URL),
+        )),
+    };
+    let opts = UpdateOptions {
+        origin,
+        http: update::HttpOptions::default(),
+        max_drop: update::DEFAULT_MAX_DROP,
+        force: false,
+        keep: update::DEFAULT_KEEP,
+    };
+    match update::update(&store, &opts, &mut |_| {}) {
+        Ok(r) if r.unchanged => Ok(format!("no change: {}", r.version.describe())),
+        Ok(r) => Ok(format!("installed {}", r.version.describe())),
+        Err(e) => match config.on_update_failure {
+            OnUpdateFailure::Stop => Err(Error::Invalid(format!(
+                "lists update failed, so the run stopped (on_update_failure = \"stop\"): {e}"
+            ))),
+            OnUpdateFailure::Continue => Ok(format!(
+                "FAILED, screened with the lists already installed (on_update_failure = \"continue\"): {e}"
+            )),
+        },
+    }
 }
 
 /// Runs the job with lists already loaded (tests, benchmarks, callers with their own lists).
 pub fn run_with_lists(config: &Config, env: &RunEnv, lists: Lists) -> Result<RunSummary> {
-    execute(config, env, move || Ok(lists))
+    execute(config, env, move || {
+        Ok(ListSource {
+            lists,
+            version: None,
+            update: None,
+        })
+    })
 }
 
 // Takes the lock, records the start, loads the lists and does the run; a failure after the start
@@ -142,14 +207,14 @@ pub fn run_with_lists(config: &Config, env: &RunEnv, lists: Lists) -> Result<Run
 fn execute(
     config: &Config,
     env: &RunEnv,
-    load_lists: impl FnOnce() -> Result<Lists>,
+    load_lists: impl FnOnce() -> Result<ListSource>,
 ) -> Result<RunSummary> {
     let _lock = RunLock::acquire(&config.lock_path())?;
     let mut db = StateDb::open(&config.state)?;
     let (run_id, unfinished) = db.begin_run(env.now)?;
-    let result = load_lists().and_then(|lists| {
+    let result = load_lists().and_then(|source| {
         let unfinished = unfinished.iter().map(|r| r.id).collect();
-        do_run(config, env, &mut db, run_id, unfinished, &lists)
+        do_run(config, env, &mut db, run_id, unfinished, &source)
     });
     if let Err(e) = &result {
         // The run's own transaction is rolled back; record why in a separate write.
@@ -218,8 +283,9 @@ fn do_run(
     db: &mut StateDb,
     run_id: i64,
     unfinished_runs: Vec<i64>,
-    lists: &Lists,
+    source: &ListSource,
 ) -> Result<RunSummary> {
+    let lists = &source.lists;
     let now = env.now;
     let entities: Vec<Entity> = lists.entities().cloned().collect();
     if entities.is_empty() {
@@ -378,6 +444,8 @@ fn do_run(
                 files: l.files.clone(),
             })
             .collect(),
+        lists_version: source.version.clone(),
+        lists_update: source.update.clone(),
         rows_read: input.vendors.len() + input.errors.len(),
         screened: to_screen.len(),
         unchanged: input.vendors.len() - to_screen.len(),
@@ -688,6 +756,12 @@ fn summary_items(s: &RunSummary) -> Vec<(String, Cell)> {
                 ids.join(", ")
             ),
         ));
+    }
+    if let Some(u) = &s.lists_update {
+        items.push(text("Lists update", u.clone()));
+    }
+    if let Some(v) = &s.lists_version {
+        items.push(text("Lists version", v.clone()));
     }
     for f in &s.vendor_files {
         items.push(text(
