@@ -393,6 +393,28 @@ fn an_empty_list_is_an_error_not_a_clean_run() {
     assert!(runs[0].message.as_deref().unwrap().contains("no entities"));
 }
 
+#[test]
+fn an_empty_vendor_master_is_an_error_not_a_mass_removal() {
+    let job = Job::new("vendors.csv");
+    job.run(&base(), t("2026-03-02T02:00:00Z"));
+    std::fs::write(job.vendors_path(), "id,name,country\n").unwrap();
+    let env = RunEnv {
+        now: t("2026-03-03T02:00:00Z"),
+        fault: None,
+    };
+    let e = run_with_lists(&job.config, &env, base())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("hold no rows"), "{e}");
+    assert!(
+        job.db()
+            .alert("V001", "jobtest:1001")
+            .unwrap()
+            .unwrap()
+            .active
+    );
+}
+
 // ---- the workbook and imports ----
 
 fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {

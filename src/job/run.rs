@@ -209,6 +209,9 @@ fn execute(
     env: &RunEnv,
     load_lists: impl FnOnce() -> Result<ListSource>,
 ) -> Result<RunSummary> {
+    if let Some(dir) = config.state.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
     let _lock = RunLock::acquire(&config.lock_path())?;
     let mut db = StateDb::open(&config.state)?;
     let (run_id, unfinished) = db.begin_run(env.now)?;
@@ -301,6 +304,18 @@ fn do_run(
         &config.name_column,
         config.input,
     )?;
+    if input.vendors.is_empty() && input.errors.is_empty() {
+        // An export that lost its rows would otherwise close every alert as "vendor removed".
+        return Err(Error::Invalid(format!(
+            "the vendor files ({}) hold no rows; refusing to run on an empty vendor master",
+            input
+                .files
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let prints: Vec<(&str, EntityPrint)> = entities
         .iter()
         .map(|e| (e.id.as_str(), entity_print(e)))
