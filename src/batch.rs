@@ -1,6 +1,6 @@
 //! Batch screening of a vendor file: rows are read in chunks, each chunk's distinct names are
-//! screened in parallel, and hits are written in input order, so the output is the same for any
-//! number of threads. Memory stays bounded whatever the file size: one chunk of rows (at most
+//! screened in parallel (while the next chunk is read), and hits are written in input order, so
+//! the output is the same for any number of threads. Memory stays bounded whatever the file size: one chunk of rows (at most
 //! [`CHUNK_ROWS`] rows or [`CHUNK_BYTES`] bytes of cells) and a cache of recent names' results
 //! (at most [`CACHE_NAMES`] names or [`CACHE_BYTES`] bytes of names) are held at a time.
 
@@ -95,29 +95,34 @@ pub fn screen_rows(
 ) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut chunk = Chunk::default();
+    let mut next = Chunk::default();
     let mut cache = Cache::default();
     let mut rec = Record::default();
-    let mut more = true;
-    while more {
-        chunk.clear(columns);
-        while chunk.rows.len() < CHUNK_ROWS && chunk.text.len() < CHUNK_BYTES {
-            if !input.read(&mut rec)? {
-                more = false;
-                break;
-            }
-            chunk.push(&rec, columns, input.encoding());
-        }
-        // The chunk's names that the cache knows, and the others screened in parallel.
+    let mut more = read_chunk(input, &mut chunk, &mut rec, columns)?;
+    loop {
+        // The chunk's names that the cache knows; the others are screened in parallel while
+        // the next chunk is read (on one of the pool's threads, so `--threads 1` uses one).
         let mut key_hits: Vec<Option<Rc<Vec<Hit<'_>>>>> = (0..chunk.keys.len())
             .map(|k| cache.map.get(chunk.key(k)).cloned())
             .collect();
         let todo: Vec<usize> = (0..key_hits.len())
             .filter(|&k| key_hits[k].is_none())
             .collect();
-        let results: Vec<Vec<Hit<'_>>> = pool.install(|| {
-            todo.par_iter()
-                .map(|&k| screener.screen(chunk.key(k), opts))
-                .collect()
+        let (results, read): (Vec<Vec<Hit<'_>>>, Result<Option<bool>>) = pool.install(|| {
+            rayon::join(
+                || {
+                    todo.par_iter()
+                        .map(|&k| screener.screen(chunk.key(k), opts))
+                        .collect()
+                },
+                || {
+                    if more {
+                        read_chunk(input, &mut next, &mut rec, columns).map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                },
+            )
         });
         summary.distinct_names += todo.len() as u64;
         if !cache.has_room(todo.iter().map(|&k| chunk.key(k).len())) {
@@ -130,9 +135,33 @@ pub fn screen_rows(
         }
         chunk.emit(&key_hits, &mut summary, sink)?;
         sink.progress(summary.rows_read, input);
+        match read? {
+            Some(m) => {
+                std::mem::swap(&mut chunk, &mut next);
+                more = m;
+            }
+            None => break,
+        }
     }
     summary.blank_lines = input.blank_lines();
     Ok(summary)
+}
+
+/// Reads the next chunk of rows into `chunk`. Returns whether the input may hold more.
+fn read_chunk(
+    input: &mut CsvInput,
+    chunk: &mut Chunk,
+    rec: &mut Record,
+    columns: &Columns,
+) -> Result<bool> {
+    chunk.clear(columns);
+    while chunk.rows.len() < CHUNK_ROWS && chunk.text.len() < CHUNK_BYTES {
+        if !input.read(rec)? {
+            return Ok(false);
+        }
+        chunk.push(rec, columns, input.encoding());
+    }
+    Ok(true)
 }
 
 /// Screening results of recent names, keyed by the name as screened.

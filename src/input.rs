@@ -96,10 +96,16 @@ impl FromStr for Encoding {
     }
 }
 
-/// A field delimiter given on the command line: `,` `;` `|`, `tab` (or `\t`), or the words
-/// `comma`, `semicolon`, `pipe`.
+/// A field delimiter given on the command line: `,` `;` `|`, `tab` (or `\t`), the words
+/// `comma`, `semicolon`, `pipe`, or `none` (one field per line).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Delimiter(pub u8);
+
+impl Delimiter {
+    /// No delimiter: each line is one field. Detected for files whose header has one column.
+    /// (NUL never splits a field: a line holding one is refused before it is parsed.)
+    pub const NONE: Delimiter = Delimiter(0);
+}
 
 impl FromStr for Delimiter {
     type Err = String;
@@ -110,8 +116,9 @@ impl FromStr for Delimiter {
             ";" | "semicolon" => Ok(Delimiter(b';')),
             "\t" | "\\t" | "tab" => Ok(Delimiter(b'\t')),
             "|" | "pipe" => Ok(Delimiter(b'|')),
+            "none" => Ok(Delimiter::NONE),
             _ => Err(format!(
-                "unknown delimiter {s:?}: use ',', ';', '|' or 'tab'"
+                "unknown delimiter {s:?}: use ',', ';', '|', 'tab' or 'none'"
             )),
         }
     }
@@ -120,6 +127,7 @@ impl FromStr for Delimiter {
 impl fmt::Display for Delimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
+            0 => f.write_str("none"),
             b'\t' => f.write_str("tab"),
             b => write!(f, "{}", b as char),
         }
@@ -356,6 +364,7 @@ pub struct CsvInput {
     fields: Fields,
     held: Vec<Line>,
     spare: Vec<u8>,
+    read_error: Option<Error>,
 }
 
 impl CsvInput {
@@ -439,6 +448,7 @@ impl CsvInput {
             fields: Fields::new(Delimiter(b',')),
             held: Vec::new(),
             spare: Vec::new(),
+            read_error: None,
         };
         input.delimiter = match opts.delimiter {
             Some(d) => d,
@@ -495,6 +505,9 @@ impl CsvInput {
             rec.row = self.rows;
             rec.line = first.number;
             let parsed = self.parse_record(&first, rec);
+            if let Some(e) = self.read_error.take() {
+                return Err(e);
+            }
             // The line's buffer is reused for the next line.
             self.spare = first.bytes;
             if let Err(p) = parsed {
@@ -525,7 +538,11 @@ impl CsvInput {
         let mut rec = Record::default();
         // The header fixes the field count, so any count is accepted for it.
         self.headers.clear();
-        self.parse_record(&first, &mut rec).map_err(|p| {
+        let parsed = self.parse_record(&first, &mut rec);
+        if let Some(e) = self.read_error.take() {
+            return Err(e);
+        }
+        parsed.map_err(|p| {
             Error::parse(
                 &self.source,
                 Some(line),
@@ -557,7 +574,14 @@ impl CsvInput {
         self.held.clear();
         while !done {
             let next = if self.held.len() < MAX_CONTINUATION_LINES {
-                self.take_line().ok().flatten()
+                match self.take_line() {
+                    Ok(l) => l,
+                    Err(e) => {
+                        // Reported by the caller: a read error is fatal, not a row problem.
+                        self.read_error = Some(e);
+                        None
+                    }
+                }
             } else {
                 None
             };
@@ -696,8 +720,9 @@ impl CsvInput {
             .filter(|(_, (n, _))| *n > 0)
             .max_by(|a, b| (a.1 .1, a.1 .0).cmp(&(b.1 .1, b.1 .0)));
         let Some(&(d, s)) = best else {
-            // A single column: any delimiter reads it the same.
-            return Ok(Delimiter(b','));
+            // The header has one column: a list of names, one per line, where a comma is part
+            // of the name ("Acme, Inc."), not a delimiter.
+            return Ok(Delimiter::NONE);
         };
         let tied: Vec<String> = scored
             .iter()
@@ -1082,6 +1107,19 @@ mod tests {
     }
 
     #[test]
+    fn one_column_file_keeps_commas_in_names() {
+        let mut i = open(
+            b"Vendor\nAcme, Inc.\n\"Quoted, Ltd\"\n",
+            InputOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(i.delimiter(), Delimiter::NONE);
+        let r = rows(&mut i);
+        assert_eq!(r[0].2, ok(&["Acme, Inc."]));
+        assert_eq!(r[1].2, ok(&["Quoted, Ltd"]));
+    }
+
+    #[test]
     fn ambiguous_delimiter_is_an_error() {
         let e = open(b"a,b;c\n1,2;3\n", InputOptions::default())
             .err()
@@ -1164,6 +1202,56 @@ mod tests {
                 (4, 5, ok(&["4", "Delta"])),
             ]
         );
+    }
+
+    /// Yields its bytes, then fails.
+    struct Failing(io::Cursor<Vec<u8>>);
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(io::Error::other("disk on fire")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn read_errors_are_fatal_even_inside_a_quoted_field() {
+        for text in ["name\nok\n\"open quote\n", "name\nok\n"] {
+            let raw = Failing(io::Cursor::new(text.as_bytes().to_vec()));
+            // The first look at the input already meets the error.
+            assert!(CsvInput::from_reader(
+                Path::new("t.csv"),
+                Box::new(raw),
+                None,
+                InputOptions::default()
+            )
+            .is_err());
+        }
+        // Past the first look: a reader that fails after more than 64 KiB.
+        let mut text = String::from("name\n");
+        while text.len() < SAMPLE_BYTES + 10 {
+            text.push_str("Acme\n");
+        }
+        text.push_str("\"open quote\n");
+        let raw = Failing(io::Cursor::new(text.into_bytes()));
+        let mut i = CsvInput::from_reader(
+            Path::new("t.csv"),
+            Box::new(raw),
+            None,
+            InputOptions::default(),
+        )
+        .unwrap();
+        let mut rec = Record::default();
+        let e = loop {
+            match i.read(&mut rec) {
+                Ok(true) => assert!(rec.problem.is_none()),
+                Ok(false) => panic!("the read error was lost"),
+                Err(e) => break e,
+            }
+        };
+        assert!(e.to_string().contains("disk on fire"), "{e}");
     }
 
     #[test]

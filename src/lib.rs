@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod diff;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod input;
 pub mod job;
@@ -17,6 +18,7 @@ pub mod report;
 pub mod score;
 pub mod screen;
 pub mod store;
+pub mod synth;
 pub mod translit;
 pub mod update;
 

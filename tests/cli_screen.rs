@@ -360,6 +360,14 @@ fn reads_stdin() {
     assert_eq!(out, format!("{HEADER}\n"));
 }
 
+#[test]
+fn one_column_file_keeps_commas_in_names() {
+    let (code, out, err) =
+        run(screen().write_stdin("Vendor\nEvil Corp, Ltd\nSunrise Bakery, Inc.\n"));
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(hits(&out), [t("1", "Evil Corp, Ltd", "testlist:evil-corp")]);
+}
+
 /// A vendor file of `n` rows mixing list names (in varied spellings) and others.
 fn mixed_file(n: usize) -> String {
     let names = [

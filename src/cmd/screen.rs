@@ -53,7 +53,7 @@ pub struct Args {
     /// Input encoding: utf-8, utf-16le, utf-16be, windows-1251 (detected when absent).
     #[arg(long)]
     encoding: Option<Encoding>,
-    /// Field delimiter: ',', ';', '|' or 'tab' (detected when absent).
+    /// Field delimiter: ',', ';', '|', 'tab' or 'none' (detected when absent).
     #[arg(long)]
     delimiter: Option<Delimiter>,
     /// Write every row that could not be screened to this CSV file (row, line, reason).
@@ -235,7 +235,7 @@ fn print_summary(
         if summary.not_screened > 0 {
             writeln!(
                 w,
-                "vetter: {} rows not screened{}",
+                "vetter: {} row(s) not screened{}",
                 summary.not_screened,
                 args.errors.as_ref().map_or(
                     " (run without --quiet, or with --errors FILE, to see them)".to_string(),

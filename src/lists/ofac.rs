@@ -52,6 +52,15 @@ impl Family {
         }
     }
 
+    /// The source entities carry: for the SDN, the words the CSL uses, so that an SDN entity
+    /// merged with the CSL's copy names one source.
+    fn source(self) -> &'static str {
+        match self {
+            Family::Sdn => "Specially Designated Nationals (SDN) - Treasury Department",
+            Family::Cons => "OFAC Consolidated Sanctions List (non-SDN lists)",
+        }
+    }
+
     fn primary_file(self) -> &'static str {
         match self {
             Family::Sdn => "sdn.csv",
@@ -227,7 +236,7 @@ impl FileSet {
         }
 
         let mut rows_by_source = BTreeMap::new();
-        rows_by_source.insert(family.name().to_string(), entities.len() as u64);
+        rows_by_source.insert(family.source().to_string(), entities.len() as u64);
         Ok(LoadedList {
             key: family.key().to_string(),
             name: family.name().to_string(),
@@ -279,7 +288,7 @@ fn load_primary(family: Family, input: &Input) -> Result<Primary<'_>> {
             ));
         }
         let mut e = Entity::new(format!("ofac:{ent}"), family.key(), kind, name);
-        e.source = family.name().to_string();
+        e.source = family.source().to_string();
         e.source_url = Some(format!(
             "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={ent}"
         ));
