@@ -1,9 +1,8 @@
-//! UTC timestamps and calendar dates for the job's records, without a date-time dependency: the
-//! job only needs "now", ISO 8601 text and day arithmetic for clearance expiry.
+//! UTC timestamps and calendar dates for the job's records: "now", ISO 8601 text, and the day
+//! comparisons of clearance expiry. The calendar itself is the `time` crate's.
 
 use crate::{Error, Result};
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A moment in UTC, to the second. Passed into the job rather than read from the system clock
 /// inside it, so that tests (and re-runs) can choose "now".
@@ -13,11 +12,7 @@ pub struct Timestamp(i64);
 impl Timestamp {
     /// The system clock's current time.
     pub fn now() -> Timestamp {
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        Timestamp(secs)
+        Timestamp(time::OffsetDateTime::now_utc().unix_timestamp())
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -103,14 +98,16 @@ pub struct Date {
 impl Date {
     /// The date `year-month-day`, or `None` when there is no such day.
     pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > 31 {
-            return None;
-        }
-        let date = Date {
-            days: days_from_civil(year, month, day),
-        };
-        // A day past the end of the month rolls over into the next one; reject it.
-        (date.ymd() == (year, month, day)).then_some(date)
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        let date = time::Date::from_calendar_date(
+            i32::try_from(year).ok()?,
+            month,
+            u8::try_from(day).ok()?,
+        )
+        .ok()?;
+        Some(Date {
+            days: i64::from(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY),
+        })
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -139,7 +136,18 @@ impl Date {
 
     /// Year, month (1-12) and day (1-31).
     pub fn ymd(self) -> (i64, u32, u32) {
-        civil_from_days(self.days)
+        // Days that `time` cannot represent (beyond year ±9999) do not occur in the job's records;
+        // clamp rather than panic.
+        let julian = (self.days + i64::from(UNIX_EPOCH_JULIAN_DAY)).clamp(
+            i64::from(time::Date::MIN.to_julian_day()),
+            i64::from(time::Date::MAX.to_julian_day()),
+        ) as i32;
+        let d = time::Date::from_julian_day(julian).unwrap_or(time::Date::MIN);
+        (
+            i64::from(d.year()),
+            u8::from(d.month()).into(),
+            d.day().into(),
+        )
     }
 }
 
@@ -150,31 +158,8 @@ impl fmt::Display for Date {
     }
 }
 
-// Days from 1970-01-01 to a civil date, counting in 400-year eras that start on 1 March so that
-// the leap day falls at the end of the (shifted) year.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(month) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-// The inverse of `days_from_civil`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+// Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i32 = time::OffsetDateTime::UNIX_EPOCH.date().to_julian_day();
 
 #[cfg(test)]
 mod tests {
@@ -182,7 +167,7 @@ mod tests {
 
     #[test]
     fn dates_round_trip_through_days() {
-        for days in -800_000..800_000 {
+        for days in -100_000..100_000 {
             let d = Date::from_days_since_epoch(days);
             let (y, m, dd) = d.ymd();
             assert_eq!(Date::from_ymd(y, m, dd), Some(d), "{days}");
