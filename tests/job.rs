@@ -638,9 +638,13 @@ fn the_new_alerts_csv_can_be_returned_with_decisions() {
     rows[0][col("Decision")] = "false positive".into();
     rows[0][col("Decided by")] = "C. Clerk".into();
     rows[0][col("Reason")] = "registered in Delaware, not the listed party".into();
-    // Row 2 left undecided: skipped, still open.
+    // Row 2 left undecided: skipped, still open. Saved back the way a spreadsheet in a European
+    // locale saves CSV: semicolons.
     let returned = job.dir.path().join("returned.csv");
-    let mut w = csv::Writer::from_path(&returned).unwrap();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_path(&returned)
+        .unwrap();
     w.write_record(&header).unwrap();
     for row in &rows {
         w.write_record(row).unwrap();

@@ -2,6 +2,7 @@
 //! at once (`vetter job import-decisions`), which is validated row by row and applied in full or
 //! not at all.
 
+use crate::input::{CsvInput, InputOptions, Record};
 use crate::job::output::NEW_ALERTS_SHEET;
 use crate::job::state::{sql_err, AlertStatus, StateDb};
 use crate::job::time::{Date, Timestamp};
@@ -390,30 +391,31 @@ fn cell_text(cell: &Data) -> std::result::Result<String, String> {
     })
 }
 
+// Read with the shared vendor-file reader: a CSV saved back by a spreadsheet may carry a byte
+// order mark, be UTF-16, or use `;` as its delimiter (European locales).
 fn read_csv_rows(file: &Path) -> Result<Vec<ImportRow>> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(file)
-        .map_err(|e| Error::parse(file, None, None, e.to_string()))?;
-    let headers: Vec<String> = r
-        .headers()
-        .map_err(|e| Error::parse(file, Some(1), None, e.to_string()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let mut input = CsvInput::open(Some(file), InputOptions::default())?;
+    let headers = input.headers().to_vec();
     let pos = column_positions(file, &headers)?;
     let mut out = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line());
-            Error::parse(file, line, None, e.to_string())
-        })?;
-        let number = rec.position().map_or(0, |p| p.line());
+    let mut rec = Record::default();
+    while input.read(&mut rec)? {
+        if let Some(p) = &rec.problem {
+            return Err(Error::parse(
+                file,
+                Some(rec.line),
+                None,
+                format!("{p}; import refused, no decision was applied"),
+            ));
+        }
         let mut values: [String; 6] = Default::default();
         for (v, &p) in values.iter_mut().zip(&pos) {
             *v = unguard(rec.get(p).unwrap_or("").trim()).to_string();
         }
-        out.push(ImportRow { number, values });
+        out.push(ImportRow {
+            number: rec.line,
+            values,
+        });
     }
     Ok(out)
 }

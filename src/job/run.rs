@@ -290,7 +290,8 @@ fn do_run(
 ) -> Result<RunSummary> {
     let lists = &source.lists;
     let now = env.now;
-    let entities: Vec<Entity> = lists.entities().cloned().collect();
+    let screener = Screener::new(lists.entities().cloned().collect());
+    let entities = screener.entities();
     if entities.is_empty() {
         return Err(Error::Invalid(
             "the lists hold no entities; refusing to screen against nothing (check the list \
@@ -322,7 +323,6 @@ fn do_run(
         .collect();
     let fingerprint = screening_fingerprint(config, &prints);
     let prints: HashMap<&str, EntityPrint> = prints.into_iter().collect();
-    let screener = Screener::new(entities.clone());
     let opts = Options {
         threshold: config.threshold,
         limit: config.max_hits,
