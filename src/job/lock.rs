@@ -6,14 +6,13 @@
 use crate::{Error, Result};
 use fs4::{FileExt, TryLockError};
 use std::fs::{File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A held run lock; released when dropped.
 #[derive(Debug)]
 pub struct RunLock {
     // Held only for its lock: closing the file releases it.
     _file: File,
-    path: PathBuf,
 }
 
 impl RunLock {
@@ -29,10 +28,7 @@ impl RunLock {
         // Called through the trait: newer toolchains have an inherent `File::try_lock` too, and
         // the crate still supports toolchains without it.
         match FileExt::try_lock(&file) {
-            Ok(()) => Ok(RunLock {
-                _file: file,
-                path: path.to_path_buf(),
-            }),
+            Ok(()) => Ok(RunLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(Error::Invalid(format!(
                 "another vetter job is running on this state database (lock {} is held); \
                  wait for it to finish, or check the scheduler is not starting the job twice",
@@ -40,11 +36,6 @@ impl RunLock {
             ))),
             Err(TryLockError::Error(e)) => Err(Error::io(path, e)),
         }
-    }
-
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 

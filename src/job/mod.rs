@@ -8,6 +8,7 @@
 //! - [`output`]: the workbook and CSV files for the finance team.
 //! - [`lock`]: the lock that refuses a second run while one is going.
 //! - [`time`]: UTC timestamps and dates ("now" is passed in, so tests can move time).
+//! - [`vendors`]: the vendor master as (id, name) rows, read with [`crate::input`].
 
 pub mod config;
 pub mod decisions;

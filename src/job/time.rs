@@ -20,26 +20,11 @@ impl Timestamp {
         Timestamp(secs)
     }
 
-    /// Seconds since 1970-01-01T00:00:00Z.
-    pub fn unix(self) -> i64 {
-        self.0
-    }
-
-    /// Midnight UTC at the start of `date`.
-    pub fn at_midnight(date: Date) -> Timestamp {
-        Timestamp(date.days * 86_400)
-    }
-
     /// The UTC calendar date this moment falls on.
     pub fn date(self) -> Date {
         Date {
             days: self.0.div_euclid(86_400),
         }
-    }
-
-    /// This moment plus `days` whole days.
-    pub fn plus_days(self, days: i64) -> Timestamp {
-        Timestamp(self.0 + days * 86_400)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (what [`fmt::Display`] writes) or a bare `YYYY-MM-DD`.
