@@ -10,6 +10,7 @@ pub mod error;
 pub mod eval;
 pub mod index;
 pub mod input;
+pub mod job;
 pub mod lists;
 pub mod names;
 pub mod normalize;
