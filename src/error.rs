@@ -27,6 +27,14 @@ pub enum Error {
     },
     /// A request that cannot be carried out as given (bad option, bad configuration).
     Invalid(String),
+    /// A file could not be downloaded, or what arrived is not the file (HTTP error status, web
+    /// page instead of a list, body cut short, time-out).
+    Download {
+        /// The address asked for.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -74,6 +82,7 @@ impl fmt::Display for Error {
                 write!(f, ": {message}")
             }
             Error::Invalid(message) => f.write_str(message),
+            Error::Download { url, message } => write!(f, "{url}: {message}"),
         }
     }
 }

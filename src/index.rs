@@ -418,8 +418,19 @@ impl Index {
     /// at most `Σ s_i / (Σ s_i + Σ_{s_i = 0} w_i·f_min)`, because the words with nothing skipped
     /// go unmatched at a cost of at least `f_min` of their weight (see [`crate::score`]), and
     /// the ratio only grows with what is matched.
-    pub fn candidates(&self, query: &Name, threshold: f64, out: &mut Vec<u32>) {
+    ///
+    /// `person` is the query read as a person's name (legal-form words kept), where it differs
+    /// from `org`, the query read as an organisation's: names are looked up through the words of
+    /// both, and form words cost nothing when unmatched, since the other reading drops them.
+    pub fn candidates(
+        &self,
+        org: &Name,
+        person: Option<&Name>,
+        threshold: f64,
+        out: &mut Vec<u32>,
+    ) {
         out.clear();
+        let query = person.unwrap_or(org);
         let mut hashes = Vec::new();
         let mut units = Vec::new();
         let single_word = query.tokens.len() == 1;
@@ -429,7 +440,9 @@ impl Index {
             }
         }
         let f_min = |t: &Token| {
-            if t.patronymic {
+            if t.form.is_some() {
+                0.0
+            } else if t.patronymic {
                 MISSING_PATRONYMIC
             } else {
                 MISSING_OTHER_NAME
@@ -517,10 +530,12 @@ impl Index {
             }
         }
         // Names written together or apart are found through the joined form.
-        if query.tokens.len() > 1 && !query.joined.is_empty() {
-            let depth = typo_budget(query.joined.len()).min(JOINED_BUDGET);
-            for term in self.typo_terms(&query.joined, depth, &mut hashes) {
-                out.extend_from_slice(&self.postings[term as usize]);
+        for q in std::iter::once(org).chain(person) {
+            if q.tokens.len() > 1 && !q.joined.is_empty() {
+                let depth = typo_budget(q.joined.len()).min(JOINED_BUDGET);
+                for term in self.typo_terms(&q.joined, depth, &mut hashes) {
+                    out.extend_from_slice(&self.postings[term as usize]);
+                }
             }
         }
         out.sort_unstable();

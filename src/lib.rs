@@ -5,7 +5,9 @@
 //! name matcher.
 
 pub mod batch;
+pub mod diff;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod input;
 pub mod lists;
@@ -14,7 +16,10 @@ pub mod normalize;
 pub mod report;
 pub mod score;
 pub mod screen;
+pub mod store;
+pub mod synth;
 pub mod translit;
+pub mod update;
 
 pub use error::{Error, Result};
 pub use lists::{Entity, EntityKind, Lists};

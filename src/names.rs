@@ -129,6 +129,9 @@ const LEGAL_FORMS: &[(&str, &[&str])] = &[
             "s a de c v",
             "sapi de cv",
             "tbk",
+            "as",
+            "ltd sti",
+            "sti",
             "pt",
         ],
     ),
@@ -190,11 +193,14 @@ const LEGAL_FORMS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "sole trader",
+        SOLE_TRADER,
         &["ip", "individualnyy predprinimatel", "chp", "fop", "spd"],
     ),
     ("non-profit", &["ano", "nko", "fond", "gbou"]),
 ];
+
+/// The family of forms that make a person a business (ИП, ФОП): the party is the person.
+pub const SOLE_TRADER: &str = "sole trader";
 
 /// Words that carry no identity ("of", "the", "and"), dropped from every name.
 const STOP_WORDS: &[&str] = &[
@@ -442,6 +448,11 @@ pub struct Token {
     pub gender: Option<Gender>,
     /// A generic organisation word ("group", "trading").
     pub generic: bool,
+    /// The word is (part of) a legal form of this family, kept in a person's parse.
+    pub form: Option<&'static str>,
+    /// The word comes before the comma of "SURNAME, Given": a surname, which a match cannot
+    /// leave out cheaply.
+    pub surname: bool,
     /// Weight in [0.2, 1]: rarer words in the lists weigh more (set by the index).
     pub weight: f32,
     /// Letters present in `skel`, one bit each, for a quick lower bound on edit distance.
@@ -503,19 +514,44 @@ pub const MAX_WORDS: usize = 32;
 
 /// Parses a name (its first [`MAX_WORDS`] identifying words).
 pub fn parse(raw: &str) -> Name {
+    parse_with(raw, true)
+}
+
+/// Parses a person's name: words that look like legal forms are kept as words, marked with
+/// their form ("Moussa Bah Ag" is a man, not a company).
+pub fn parse_person(raw: &str) -> Name {
+    parse_with(raw, false)
+}
+
+fn parse_with(raw: &str, strip: bool) -> Name {
     let d = dictionaries();
     let comma_at = raw.find(',');
     let mut words = Vec::new();
     words.extend(normalize::words(raw));
+    let before_comma = comma_at.map_or(0, |at| normalize::words(&raw[..at]).len());
     let skels: Vec<String> = words.iter().map(|w| skeleton(&w.text)).collect();
     let (start, end, legal_forms) = strip_legal_forms(&skels, d);
-    let mut tokens = Vec::with_capacity(end - start);
-    for i in start..end {
+    let (from, to) = if strip {
+        (start, end)
+    } else {
+        (0, words.len())
+    };
+    let mut tokens = Vec::with_capacity(to - from);
+    for i in from..to {
         let (w, skel) = (&words[i], &skels[i]);
         if d.stop.contains(skel) && end - start > 1 {
             continue;
         }
+        let form = if i < start {
+            legal_forms.first().map(|f| f.family)
+        } else if i >= end {
+            legal_forms.last().map(|f| f.family)
+        } else {
+            None
+        };
         tokens.push(Token {
+            form,
+            surname: comma_at.is_some_and(|_| i < before_comma),
             initial: w.initial,
             patronymic: false,
             gender: gender_of(&w.text),
@@ -565,7 +601,10 @@ fn strip_legal_forms(skels: &[String], d: &Dictionaries) -> (usize, usize, Vec<L
     'outer: loop {
         for (phrase, form) in &d.legal {
             let k = phrase.len();
-            if end - start > k && skels[start..start + k] == phrase[..] {
+            // Forms spelled in single letters ("S.A.", "A.S.") follow the name; in front they
+            // would eat a person's initials ("A. S. Bespalov").
+            let spelled = phrase.iter().any(|w| w.len() == 1);
+            if !spelled && end - start > k && skels[start..start + k] == phrase[..] {
                 start += k;
                 found.push(*form);
                 continue 'outer;
@@ -603,7 +642,8 @@ mod tests {
         assert_eq!(texts(&n), ["kaspersky", "lab"]);
         let n = parse("A K DIFUSION S.A. DE C.V.");
         assert_eq!(texts(&n), ["a", "k", "difusion"]);
-        assert_eq!(texts(&parse("O.O.O. Romashka")), ["romashka"]);
+        assert_eq!(texts(&parse("Romashka O.O.O.")), ["romashka"]);
+        assert_eq!(texts(&parse("A. S. Bespalov")), ["a", "s", "bespalov"]);
     }
 
     #[test]

@@ -161,6 +161,15 @@ fn fold_latin(c: char, out: &mut String) {
         'þ' => out.push_str("th"),
         'ı' => out.push('i'),
         'ħ' => out.push('h'),
+        // Háček letters are sh/ch/zh sounds wherever they are used (Czech, Croatian, Baltic
+        // languages, the scientific and ISO 9 romanisations of Cyrillic); â and û are ISO 9's
+        // я and ю.
+        'č' => out.push_str("ch"),
+        'š' => out.push_str("sh"),
+        'ž' => out.push_str("zh"),
+        'ŝ' => out.push_str("shch"),
+        'â' => out.push_str("ya"),
+        'û' => out.push_str("yu"),
         _ => {
             let mut any = false;
             for d in std::iter::once(c).nfd() {

@@ -13,7 +13,7 @@
 //! Neft" / "Gazpromneft") are also compared as one word. A match on generic words alone
 //! ("Trading", "Bank", a legal form) is capped at 0.5.
 
-use crate::names::{Name, Token, MAX_WORDS};
+use crate::names::{Name, Token, MAX_WORDS, SOLE_TRADER};
 use crate::normalize::Script;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -168,8 +168,9 @@ pub const ABBREVIATION_SIM: f32 = 0.8;
 pub const INITIAL_WEIGHT: f32 = 0.5;
 /// Cost factor of a patronymic the other name does not give.
 pub const MISSING_PATRONYMIC: f32 = 0.25;
-/// Cost factor of a person's further names when the other name is wholly matched.
-pub const MISSING_OTHER_NAME: f32 = 0.6;
+/// Cost factor of a person's further names (middle names) when the other name is wholly
+/// matched by at least two words.
+pub const MISSING_OTHER_NAME: f32 = 0.4;
 /// Highest score of a match on generic words alone.
 const GENERIC_CAP: f64 = 0.5;
 
@@ -286,10 +287,11 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
     Some((typo_sim(d, longest), How::Typo(d as u8)))
 }
 
-/// Similarity of two words `edits` apart, the longer of `len` letters: each typo costs half
-/// its share of the word.
+/// Similarity of two words `edits` apart, the longer of `len` letters: each typo costs 0.8 of
+/// its share of the word, so one typo weighs more in a short word than in a long one (a
+/// one-word name of five letters with a typo falls below the default threshold; of six, not).
 pub fn typo_sim(edits: usize, len: usize) -> f32 {
-    1.0 - 0.5 * edits as f32 / len as f32
+    1.0 - 0.8 * edits as f32 / len as f32
 }
 
 /// Shortest skeleton that may stand as an abbreviation of a longer word.
@@ -320,9 +322,15 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     // Candidate pairs, best first; greedy assignment is optimal enough for names of a few words.
     let mut cands = PAIRS.with(|p| std::mem::take(&mut *p.borrow_mut()));
     cands.clear();
+    // One word against one word: a typo is all there is to tell two names apart, so it
+    // costs its full share of the word.
+    let single = qt.len() == 1 && lt.len() == 1;
     for (i, q) in qt.iter().enumerate() {
         for (j, l) in lt.iter().enumerate() {
-            if let Some((sim, how)) = word_sim(q, l, mode) {
+            if let Some((mut sim, how)) = word_sim(q, l, mode) {
+                if let (true, How::Typo(d)) = (single, how) {
+                    sim = 1.0 - f32::from(d) / q.skel.len().max(l.skel.len()) as f32;
+                }
                 cands.push((sim * (weight(q) + weight(l)), i as u8, j as u8, how));
             }
         }
@@ -334,6 +342,7 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     let mut num = 0f32;
     let mut den = 0f32;
     let mut specific = false;
+    let mut full_words = 0;
     let mut pairs = Vec::new();
     for &(contrib, i, j, how) in &cands {
         let (i, j) = (usize::from(i), usize::from(j));
@@ -346,6 +355,9 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
         den += weight(&qt[i]) + weight(&lt[j]);
         if how != How::Initial && how != How::GenderForm && !qt[i].generic && !lt[j].generic {
             specific = true;
+        }
+        if how != How::Initial {
+            full_words += 1;
         }
         if explain {
             let sim = contrib / (weight(&qt[i]) + weight(&lt[j]));
@@ -366,8 +378,11 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
         |toks: &[Token], used: &[bool]| toks.iter().zip(used).any(|(t, &u)| !u && t.patronymic);
     let q_patr = unmatched_patr(qt, q_used);
     let l_patr = unmatched_patr(lt, l_used);
-    let q_all = q_used.iter().all(|&u| u);
-    let l_all = l_used.iter().all(|&u| u);
+    // A name "wholly matched" by a single word is a bare surname, and initials say little: only
+    // two full words matched excuse the other name's further words.
+    let matched = full_words;
+    let q_all = matched >= 2 && q_used.iter().all(|&u| u);
+    let l_all = matched >= 2 && l_used.iter().all(|&u| u);
     let mut unmatched_specific = false;
     let mut cost = |toks: &[Token],
                     used: &[bool],
@@ -376,12 +391,12 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
                     out: &mut Vec<(String, &'static str)>| {
         let mut c = 0f32;
         for (t, &u) in toks.iter().zip(used) {
-            if u {
+            if u || t.form.is_some() {
                 continue;
             }
             let (f, why) = if t.patronymic && !other_patr && mode.person() {
                 (MISSING_PATRONYMIC, "patronymic")
-            } else if mode.person() && other_all {
+            } else if mode.person() && other_all && !t.surname {
                 (MISSING_OTHER_NAME, "other name")
             } else {
                 (
@@ -413,8 +428,18 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     if generic_only {
         s = s.min(GENERIC_CAP);
     }
+    // A company form on a person, matching no word of the person's name: a company named like
+    // a person is not that person (a sole trader's form, ИП, is the person).
+    let company_on_person = mode == Mode::Person
+        && qt
+            .iter()
+            .zip(q_used)
+            .any(|(t, &u)| !u && t.form.is_some_and(|f| f != SOLE_TRADER));
+    if company_on_person {
+        s = s.min(GENERIC_CAP);
+    }
     let mut best = (s, None);
-    if qt.len() != lt.len() {
+    if qt.len() != lt.len() && !company_on_person {
         if let Some(j) = joined_sim(query, list) {
             if j > best.0 {
                 best = (j, None);

@@ -92,7 +92,11 @@ impl Screener {
                     .names()
                     .enumerate()
                     .filter_map(move |(k, (name, alias))| {
-                        let name = names::parse(name);
+                        let name = if entity.kind == EntityKind::Person {
+                            names::parse_person(name)
+                        } else {
+                            names::parse(name)
+                        };
                         (!name.tokens.is_empty()).then_some(IndexedName {
                             entity: e as u32,
                             alias: k as u32,
@@ -120,7 +124,8 @@ impl Screener {
         let query = self.parse_query(name);
         CANDIDATES.with(|buf| {
             let mut buf = buf.borrow_mut();
-            self.index.candidates(&query, opts.threshold, &mut buf);
+            self.index
+                .candidates(&query.org, query.person.as_ref(), opts.threshold, &mut buf);
             self.rank(&query, buf.iter().copied(), opts)
         })
     }
@@ -132,15 +137,21 @@ impl Screener {
         self.rank(&query, 0..self.index.names().len() as u32, opts)
     }
 
-    fn parse_query(&self, name: &str) -> Name {
-        let mut query = names::parse(name);
-        self.index.weigh(&mut query);
-        query
+    fn parse_query(&self, name: &str) -> Query {
+        let mut org = names::parse(name);
+        self.index.weigh(&mut org);
+        // People's names are read with words that look like legal forms kept as words.
+        let person = (!org.legal_forms.is_empty()).then(|| {
+            let mut p = names::parse_person(name);
+            self.index.weigh(&mut p);
+            p
+        });
+        Query { org, person }
     }
 
     fn rank(
         &self,
-        query: &Name,
+        query: &Query,
         candidates: impl Iterator<Item = u32>,
         opts: &Options,
     ) -> Vec<Hit<'_>> {
@@ -153,7 +164,8 @@ impl Screener {
             if !opts.kind.admits(entity.kind) {
                 continue;
             }
-            let (s, _) = score::score(query, &n.name, mode_of(entity.kind), false);
+            let mode = mode_of(entity.kind);
+            let (s, _) = score::score(query.read_as(mode), &n.name, mode, false);
             let s = if n.weak { s * WEAK_ALIAS_FACTOR } else { s };
             if s < opts.threshold {
                 continue;
@@ -172,7 +184,8 @@ impl Screener {
             .map(|(s, id)| {
                 let n = &names[id as usize];
                 let entity = &self.entities[n.entity as usize];
-                let (_, explanation) = score::score(query, &n.name, mode_of(entity.kind), true);
+                let mode = mode_of(entity.kind);
+                let (_, explanation) = score::score(query.read_as(mode), &n.name, mode, true);
                 let mut explanation = explanation.unwrap_or_default();
                 explanation.weak_alias = n.weak;
                 let matched_name = match n.alias {
@@ -194,6 +207,22 @@ impl Screener {
         });
         hits.truncate(opts.limit);
         hits
+    }
+}
+
+/// A query read two ways: as an organisation (legal forms set aside) and, where it has legal
+/// forms, as a person (those words kept).
+struct Query {
+    org: Name,
+    person: Option<Name>,
+}
+
+impl Query {
+    fn read_as(&self, mode: Mode) -> &Name {
+        match (&self.person, mode) {
+            (Some(p), Mode::Person) => p,
+            _ => &self.org,
+        }
     }
 }
 

@@ -170,8 +170,8 @@ pub fn is_greek(c: char) -> bool {
 /// The rules, in order: German and French digraphs to their English equivalents (tsch, tch → ch;
 /// sch, shch → sh; ou → u; w → v), kh → h, x → ks, ph → f, c before a back vowel or consonant →
 /// k, ts/tz → c, q → k, j and y → i, then vowel clusters that only differ by an i-glide collapse
-/// (ie, io → e/o; ii → i), Russian adjectival endings are cut to -sk, and doubled letters become
-/// single.
+/// (ie → e; a final ii → i), and Russian adjectival endings are cut to -sk. Doubled letters are
+/// kept: a doubled letter is one edit, and collapsing it would make a typo next to it two.
 pub fn skeleton(word: &str) -> String {
     let b = word.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
@@ -236,38 +236,24 @@ pub fn skeleton(word: &str) -> String {
     }
     collapse_glides(&mut out);
     cut_adjective_ending(&mut out);
-    out.dedup();
     // Every byte pushed above is ASCII.
     String::from_utf8(out).expect("skeleton is ASCII")
 }
 
 /// i-glides that romanisations write or omit (Yefremov / Efremov, Dmitriy / Dmitrii / Dmitri,
-/// Fyodor / Fedor, Gennadyevich / Gennadievich / Gennadevich).
+/// Gennadyevich / Gennadievich / Gennadevich).
 fn collapse_glides(s: &mut Vec<u8>) {
     let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        let c = s[i];
-        if c == b'i' {
-            match s.get(i + 1) {
-                // A word-initial io is a vowel of its own (Ion, Iosif, Jon).
-                Some(b'e') => {
-                    i += 1;
-                    continue;
-                }
-                Some(b'o') if i > 0 => {
-                    i += 1;
-                    continue;
-                }
-                Some(b'i') => {
-                    i += 1;
-                    continue;
-                }
+    for i in 0..s.len() {
+        if s[i] == b'i' {
+            // ie → e everywhere; ii → i at the end of the word (-iy, -ij, -ii) or before e.
+            // Elsewhere ii stays: Arabic names have it between vowels (Majid → maiid).
+            match (s.get(i + 1), s.get(i + 2)) {
+                (Some(b'e'), _) | (Some(b'i'), None) | (Some(b'i'), Some(b'e')) => continue,
                 _ => {}
             }
         }
-        out.push(c);
-        i += 1;
+        out.push(s[i]);
     }
     *s = out;
 }
@@ -276,8 +262,8 @@ fn collapse_glides(s: &mut Vec<u8>) {
 /// any case, so every -sky/-skogo/-skaya/-skoe form shares the stem's skeleton. Gendered
 /// surnames are told apart before the skeleton is taken (see `names`).
 fn cut_adjective_ending(s: &mut Vec<u8>) {
-    const ENDINGS: [&[u8]; 8] = [
-        b"skogo", b"skomu", b"skaia", b"skoe", b"skoi", b"skih", b"ski", b"ska",
+    const ENDINGS: [&[u8]; 7] = [
+        b"skogo", b"skomu", b"skaia", b"skoe", b"skoi", b"ski", b"ska",
     ];
     for e in ENDINGS {
         if s.len() > e.len() + 2 && s.ends_with(e) {

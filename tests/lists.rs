@@ -383,6 +383,8 @@ fn companion_file_without_primary_is_an_error() {
 fn native_format_is_strict() {
     let e = err(&["bad/unknown_key.toml"]);
     assert!(e.contains("line 9") && e.contains("colour"), "{e}");
+    let e = err(&["bad/unknown_address_key.toml"]);
+    assert!(e.contains("line 9") && e.contains("postcode"), "{e}");
     let e = err(&["bad/bad_kind.toml"]);
     assert!(e.contains("line 7") && e.contains("robot"), "{e}");
     let e = err(&["bad/dup_id.toml"]);

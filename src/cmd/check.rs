@@ -52,7 +52,14 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         vetter::input::check_name(n, vetter::input::Encoding::Utf8)
             .map_err(|p| Error::Invalid(format!("name {}: {p}", i + 1)))?;
     }
-    let (_lists, screener) = args.screen.load()?;
+    let (_lists, screener, installed) = args.screen.load()?;
+    if let Some(v) = &installed {
+        // Standard output carries the results; the lists used go beside them.
+        eprintln!(
+            "vetter: screened against the shipped lists and {}",
+            v.describe()
+        );
+    }
     let opts = args.screen.options();
     let results: Vec<(String, Vec<vetter::Hit<'_>>)> = names
         .par_iter()

@@ -2,15 +2,17 @@
 
 use clap::ValueEnum;
 use std::path::PathBuf;
+use vetter::store::VersionInfo;
 use vetter::{KindFilter, Lists, Options, Screener, DEFAULT_THRESHOLD};
 
 /// The lists to screen against: those given with `--list` (each a file or a folder), or by
-/// default the lists shipped in the binary.
-pub fn select_lists(paths: &[PathBuf]) -> vetter::Result<Lists> {
+/// default the lists shipped in the binary plus the version `vetter lists update` installed
+/// (returned too, so that the summary can name it).
+pub fn select_lists(paths: &[PathBuf]) -> vetter::Result<(Lists, Option<VersionInfo>)> {
     if paths.is_empty() {
-        Lists::shipped()
+        vetter::update::default_lists(None)
     } else {
-        Lists::load(paths)
+        Ok((Lists::load(paths)?, None))
     }
 }
 
@@ -37,7 +39,8 @@ pub struct ScreenArgs {
     /// Which kinds of entity to match.
     #[arg(long, value_enum, default_value_t = Kind::Any)]
     pub kind: Kind,
-    /// A list file or folder to screen against, instead of the shipped lists (repeatable).
+    /// A list file or folder to screen against, instead of the shipped and installed lists
+    /// (repeatable).
     #[arg(long = "list", value_name = "PATH")]
     pub lists: Vec<PathBuf>,
 }
@@ -56,11 +59,12 @@ impl ScreenArgs {
         }
     }
 
-    /// Loads the selected lists and builds a screener over them.
-    pub fn load(&self) -> vetter::Result<(Lists, Screener)> {
-        let lists = select_lists(&self.lists)?;
+    /// Loads the selected lists and builds a screener over them; also returns the installed
+    /// version in use, if any.
+    pub fn load(&self) -> vetter::Result<(Lists, Screener, Option<VersionInfo>)> {
+        let (lists, installed) = select_lists(&self.lists)?;
         let screener = Screener::new(lists.entities().cloned().collect());
-        Ok((lists, screener))
+        Ok((lists, screener, installed))
     }
 }
 

@@ -9,6 +9,7 @@ use std::time::Instant;
 use vetter::batch::{self, Columns, Summary};
 use vetter::input::{self, CsvInput, Delimiter, Encoding, InputOptions};
 use vetter::report::{self, AtomicFile, HitWriter, LineFormat, Progress, ReportSink};
+use vetter::store::VersionInfo;
 use vetter::{Error, Lists, Screener};
 
 /// Output formats of `vetter screen`.
@@ -91,7 +92,7 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         .iter()
         .map(|&i| input.headers()[i].clone())
         .collect();
-    let (lists, screener) = args.screen.load()?;
+    let (lists, screener, installed) = args.screen.load()?;
     let screening_start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
@@ -145,7 +146,7 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         total: start.elapsed(),
         screening: screening_start.elapsed(),
     };
-    print_summary(&args, &summary, &lists, timing)?;
+    print_summary(&args, &summary, &lists, installed.as_ref(), timing)?;
     Ok(ExitCode::from(if summary.not_screened > 0 {
         3
     } else if summary.rows_with_hits > 0 {
@@ -228,6 +229,7 @@ fn print_summary(
     args: &Args,
     summary: &Summary,
     lists: &Lists,
+    installed: Option<&VersionInfo>,
     timing: report::Timing,
 ) -> vetter::Result<()> {
     let stderr = io::stderr();
@@ -247,7 +249,12 @@ fn print_summary(
             Ok(())
         }
     } else {
-        report::write_summary(&mut w, summary, lists, timing, args.errors.as_deref())
+        report::write_summary(&mut w, summary, lists, timing, args.errors.as_deref()).and_then(
+            |_| match installed {
+                Some(v) => writeln!(w, "  {}", v.describe()),
+                None => Ok(()),
+            },
+        )
     };
     r.map_err(|e| Error::io("<stderr>", e))
 }

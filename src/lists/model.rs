@@ -96,6 +96,7 @@ pub struct Alias {
 
 /// A postal address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street, city and postal code lines joined with ", ".
     pub lines: String,
@@ -105,6 +106,7 @@ pub struct Address {
 
 /// An identifying document or number (passport, tax id, registration number, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Identifier {
     /// What the number is ("Passport", "Tax ID No.", "Registration Number", "IMO", ...).
     pub kind: String,

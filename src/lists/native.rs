@@ -42,7 +42,7 @@ struct Record {
     #[serde(default)]
     programs: Vec<String>,
     #[serde(default)]
-    addresses: Vec<AddressRecord>,
+    addresses: Vec<Address>,
     #[serde(default)]
     birth_dates: Vec<String>,
     #[serde(default)]
@@ -52,7 +52,7 @@ struct Record {
     #[serde(default)]
     gender: Option<Spanned<String>>,
     #[serde(default)]
-    identifiers: Vec<IdentifierRecord>,
+    identifiers: Vec<Identifier>,
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
@@ -79,23 +79,6 @@ struct AliasRecord {
 
 fn aka() -> AliasKind {
     AliasKind::Aka
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AddressRecord {
-    lines: String,
-    #[serde(default)]
-    country: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct IdentifierRecord {
-    kind: String,
-    value: String,
-    #[serde(default)]
-    country: Option<String>,
 }
 
 /// List keys a native file may not take.
@@ -174,14 +157,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
             });
         }
         e.programs = r.programs;
-        e.addresses = r
-            .addresses
-            .into_iter()
-            .map(|a| Address {
-                lines: a.lines,
-                country: a.country,
-            })
-            .collect();
+        e.addresses = r.addresses;
         e.birth_dates = r.birth_dates;
         e.birth_places = r.birth_places;
         e.nationalities = r.nationalities;
@@ -198,15 +174,7 @@ pub(crate) fn load(input: &Input) -> Result<LoadedList> {
                 }
             });
         }
-        e.identifiers = r
-            .identifiers
-            .into_iter()
-            .map(|i| Identifier {
-                kind: i.kind,
-                value: i.value,
-                country: i.country,
-            })
-            .collect();
+        e.identifiers = r.identifiers;
         e.title = r.title;
         e.remarks = r.remarks;
         if let Some(d) = r.listed_on {

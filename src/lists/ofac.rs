@@ -146,23 +146,25 @@ impl FileSet {
         let mut spilled = vec![false; entities.len()];
         if let Some(input) = &self.comments {
             files.push(input.file.clone());
-            let mut records = Records::new(&input.path, input.text());
-            while let Some(rec) = records.read()? {
-                check_width(&input.path, rec, 2, Format::OfacComments)?;
-                let ent = ent_num(&input.path, rec, 0, "ent_num")?;
-                let Some(&i) = index.get(&ent) else {
-                    skipped.push(orphan(input, rec, "remarks spill-over row", ent));
-                    continue;
-                };
-                // The spill-over continues the cut text exactly, spaces included.
-                if value(&rec.fields[1]).is_some() {
-                    remark_texts[i]
-                        .get_or_insert(Cow::Borrowed(""))
-                        .to_mut()
-                        .push_str(&rec.fields[1]);
-                    spilled[i] = true;
-                }
-            }
+            let what = "remarks spill-over row";
+            companion_rows(
+                input,
+                Format::OfacComments,
+                what,
+                &index,
+                &mut skipped,
+                |rec, _, i| {
+                    // The spill-over continues the cut text exactly, spaces included.
+                    if value(&rec.fields[1]).is_some() {
+                        remark_texts[i]
+                            .get_or_insert(Cow::Borrowed(""))
+                            .to_mut()
+                            .push_str(&rec.fields[1]);
+                        spilled[i] = true;
+                    }
+                    Ok(())
+                },
+            )?;
         }
         for (i, text) in remark_texts.iter().enumerate() {
             if let Some(text) = text {
@@ -173,66 +175,69 @@ impl FileSet {
 
         if let Some(input) = &self.alt {
             files.push(input.file.clone());
-            let mut records = Records::new(&input.path, input.text());
-            while let Some(rec) = records.read()? {
-                check_width(&input.path, rec, 5, Format::OfacAlt)?;
-                let ent = ent_num(&input.path, rec, 0, "ent_num")?;
-                ent_num(&input.path, rec, 1, "alt_num")?;
-                let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
-                    Error::parse(
-                        &input.path,
-                        Some(rec.line),
-                        Some("alt_type"),
-                        format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
-                    )
-                })?;
-                let name = required(&input.path, rec, 3, "alt_name")?;
-                let Some(&i) = index.get(&ent) else {
-                    skipped.push(orphan(input, rec, "alias row", ent));
-                    continue;
-                };
-                // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but
-                // OFAC may note it in the alias remarks.
-                let weak =
-                    value(&rec.fields[4]).is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
-                entities[i].aliases.push(Alias {
-                    name: name.to_string(),
-                    kind,
-                    weak,
-                });
-            }
+            companion_rows(
+                input,
+                Format::OfacAlt,
+                "alias row",
+                &index,
+                &mut skipped,
+                |rec, _, i| {
+                    let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
+                        Error::parse(
+                            &input.path,
+                            Some(rec.line),
+                            Some("alt_type"),
+                            format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
+                        )
+                    })?;
+                    let name = required(&input.path, rec, 3, "alt_name")?;
+                    // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but
+                    // OFAC may note it in the alias remarks.
+                    let weak = value(&rec.fields[4])
+                        .is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
+                    entities[i].aliases.push(Alias {
+                        name: name.to_string(),
+                        kind,
+                        weak,
+                    });
+                    Ok(())
+                },
+            )?;
         }
 
         if let Some(input) = &self.add {
             files.push(input.file.clone());
-            let mut records = Records::new(&input.path, input.text());
-            while let Some(rec) = records.read()? {
-                check_width(&input.path, rec, 6, Format::OfacAdd)?;
-                let ent = ent_num(&input.path, rec, 0, "ent_num")?;
-                ent_num(&input.path, rec, 1, "add_num")?;
-                let Some(&i) = index.get(&ent) else {
-                    skipped.push(orphan(input, rec, "address row", ent));
-                    continue;
-                };
-                let f = |n: usize| value(&rec.fields[n]);
-                let mut lines: Vec<&str> = [f(2), f(3)].into_iter().flatten().collect();
-                let remark = f(5).map(|r| format!("({r})"));
-                lines.extend(remark.as_deref());
-                let country = f(4).map(str::to_string);
-                if lines.is_empty() && country.is_none() {
-                    skipped.push(Skipped {
-                        file: input.path.clone(),
-                        line: rec.line,
-                        reason: "address row with every field empty (-0-)".into(),
-                        detail: format!("ent_num {ent}"),
-                    });
-                    continue;
-                }
-                entities[i].addresses.push(Address {
-                    lines: lines.join(", "),
-                    country,
-                });
-            }
+            let what = "address row";
+            let mut empty = Vec::new();
+            companion_rows(
+                input,
+                Format::OfacAdd,
+                what,
+                &index,
+                &mut skipped,
+                |rec, ent, i| {
+                    let f = |n: usize| value(&rec.fields[n]);
+                    let mut lines: Vec<&str> = [f(2), f(3)].into_iter().flatten().collect();
+                    let remark = f(5).map(|r| format!("({r})"));
+                    lines.extend(remark.as_deref());
+                    let country = f(4).map(str::to_string);
+                    if lines.is_empty() && country.is_none() {
+                        empty.push(Skipped {
+                            file: input.path.clone(),
+                            line: rec.line,
+                            reason: "address row with every field empty (-0-)".into(),
+                            detail: format!("ent_num {ent}"),
+                        });
+                    } else {
+                        entities[i].addresses.push(Address {
+                            lines: lines.join(", "),
+                            country,
+                        });
+                    }
+                    Ok(())
+                },
+            )?;
+            skipped.append(&mut empty);
         }
 
         let mut rows_by_source = BTreeMap::new();
@@ -247,6 +252,39 @@ impl FileSet {
             rows_by_source,
         })
     }
+}
+
+/// Reads a companion file (alias, address or comments rows, in `format`'s layout), each row
+/// pointing at an ent_num of the primary file. A row for an ent_num the primary file lacks is
+/// recorded in `skipped` as a `what`; the others go to `each` with their ent_num and the
+/// position of their entity.
+fn companion_rows<'a>(
+    input: &'a Input,
+    format: Format,
+    what: &str,
+    index: &HashMap<u64, usize>,
+    skipped: &mut Vec<Skipped>,
+    mut each: impl FnMut(&Record<'a>, u64, usize) -> Result<()>,
+) -> Result<()> {
+    let (width, row_number) = match format {
+        Format::OfacAlt => (5, Some("alt_num")),
+        Format::OfacAdd => (6, Some("add_num")),
+        _ => (2, None),
+    };
+    let path = &input.path;
+    let mut records = Records::new(path, input.text());
+    while let Some(rec) = records.read()? {
+        check_width(path, rec, width, format)?;
+        let ent = ent_num(path, rec, 0, "ent_num")?;
+        if let Some(field) = row_number {
+            ent_num(path, rec, 1, field)?;
+        }
+        match index.get(&ent) {
+            Some(&i) => each(rec, ent, i)?,
+            None => skipped.push(orphan(input, rec, what, ent)),
+        }
+    }
+    Ok(())
 }
 
 /// Entities of the primary file, their raw remarks, and the index from ent_num to position.

@@ -1,0 +1,43 @@
+//! Prints recall per class of variation and alerts per 1,000 clean names, at the default
+//! threshold, for lists given as arguments (files or folders; the shipped lists are added):
+//!
+//! `cargo run --release --example quality -- ../shared/lists/ofac CSL.csv [PER_CLASS] [SEED]`
+
+use std::path::PathBuf;
+use vetter::{eval, synth, Lists, Options, Screener};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let paths: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| a.parse::<u64>().is_err())
+        .map(PathBuf::from)
+        .collect();
+    let nums: Vec<u64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let per_class = nums.first().copied().unwrap_or(300) as usize;
+    let seed = nums.get(1).copied().unwrap_or(1);
+    let lists = Lists::load(&paths)?.merge(Lists::shipped()?);
+    let entities: Vec<_> = lists.entities().cloned().collect();
+    let screener = Screener::new(entities.clone());
+    let cases = synth::cases(&entities, per_class, seed);
+    let mut rng = synth::Rng::new(seed);
+    let clean: Vec<String> = (0..2000).map(|_| synth::vendor_name(&mut rng).0).collect();
+    let report = eval::evaluate(&screener, &cases, &clean, &Options::default());
+    print!("{report}");
+    if std::env::var_os("SHOW_MISSES").is_some() {
+        for (c, best) in &report.misses {
+            println!(
+                "MISS {:<12} {:?} <- {:?} expected {} best {:?}",
+                c.class.as_str(),
+                c.query,
+                c.source,
+                c.expected,
+                best
+            );
+        }
+        for (name, id, s) in &report.alerts {
+            println!("ALERT {name:?} -> {id} {s:.3}");
+        }
+    }
+    Ok(())
+}
