@@ -493,11 +493,14 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Removes the temporary files of every [`AtomicFile`] not yet committed. Called from the
 /// interrupt handler so that an interrupted run leaves no partial output behind; it holds the
 /// lock, so a file being renamed into place is either complete or gone.
-pub fn remove_pending_files() {
+/// Returns how many there were.
+pub fn remove_pending_files() -> usize {
     let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    let n = pending.len();
     for p in pending.drain(..) {
         let _ = std::fs::remove_file(p);
     }
+    n
 }
 
 /// An output file written under a temporary name in the same directory and renamed to its

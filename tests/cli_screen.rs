@@ -454,7 +454,10 @@ fn interrupted_run_leaves_no_output() {
         assert!(status.success());
         let out_status = child.wait().unwrap();
         drop(stdin);
-        assert_eq!(out_status.code(), Some(130), "{signal}");
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(out_status.code(), Some(130), "{signal}: {err}");
+        assert!(err.contains("interrupted; no output file written"), "{err}");
         assert!(!out.exists(), "{signal}: output file written");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert!(left.is_empty(), "{signal}: files left: {left:?}");

@@ -70,8 +70,11 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
     let start = Instant::now();
     // An interrupted run must not leave a partial output file behind.
     ctrlc::set_handler(|| {
-        report::remove_pending_files();
-        eprintln!("\nvetter: interrupted; no output file written");
+        if report::remove_pending_files() > 0 {
+            eprintln!("\nvetter: interrupted; no output file written");
+        } else {
+            eprintln!("\nvetter: interrupted");
+        }
         std::process::exit(130);
     })
     .map_err(|e| Error::Invalid(format!("cannot handle interrupts: {e}")))?;
