@@ -4,14 +4,13 @@
 //!
 //! `VETTER_BENCH_LISTS=../shared/lists/ofac:/tmp/csl-complete/consolidated.csv cargo bench --bench screen`
 
-mod vendors;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use vetter::batch::{screen_rows, Columns};
 use vetter::input::{CsvInput, InputOptions};
 use vetter::report::{HitWriter, LineFormat, ReportSink};
+use vetter::synth;
 use vetter::{Lists, Options, Screener};
 
 const ROWS: usize = 20_000;
@@ -28,14 +27,14 @@ fn lists() -> Lists {
 
 fn bench(c: &mut Criterion) {
     let lists = lists();
-    let names = vendors::list_names(&lists);
+    let names = synth::list_names(&lists);
     let screener = Screener::new(lists.entities().cloned().collect());
     let mut file = Vec::new();
-    let spec = vendors::Spec {
+    let spec = synth::Spec {
         rows: ROWS,
         ..Default::default()
     };
-    vendors::write_vendors(&mut file, &spec, &names).expect("generating");
+    synth::write_vendors(&mut file, &spec, &names).expect("generating");
     let kept = vec!["country".to_string()];
     let mut g = c.benchmark_group("screen");
     g.throughput(Throughput::Elements(ROWS as u64));

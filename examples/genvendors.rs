@@ -6,12 +6,10 @@
 //!
 //! Names are planted from the lists given with `--list` (default: the shipped lists).
 
-#[path = "../benches/vendors/mod.rs"]
-mod vendors;
-
 use clap::Parser;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+use vetter::synth;
 
 /// Write a generated vendor CSV.
 #[derive(Parser)]
@@ -43,8 +41,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         vetter::Lists::load(&args.lists)?
     };
-    let names = vendors::list_names(&lists);
-    let spec = vendors::Spec {
+    let names = synth::list_names(&lists);
+    let spec = synth::Spec {
         rows: args.rows,
         seed: args.seed,
         planted_share: args.planted,
@@ -54,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => Box::new(std::fs::File::create(p)?),
         None => Box::new(std::io::stdout().lock()),
     };
-    let written = vendors::write_vendors(BufWriter::new(out), &spec, &names)?;
+    let written = synth::write_vendors(BufWriter::new(out), &spec, &names)?;
     eprintln!(
         "genvendors: {} rows, {} with planted list names (from {} names), seed {}",
         written.rows,

@@ -138,6 +138,8 @@ pub struct IndexedName {
 
 /// The index over every name of every entity.
 pub struct Index {
+    /// Unique per index in the process (keys the per-thread route cache).
+    id: u64,
     names: Vec<IndexedName>,
     /// Each name's word terms, sorted, to check a name against routes not followed.
     name_terms: Vec<Vec<u32>>,
@@ -300,6 +302,7 @@ impl Index {
             })
             .collect();
         Index {
+            id: NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             names,
             name_terms,
             name_initials,
@@ -336,6 +339,9 @@ impl Index {
     /// The routes by which query word `word` may match list names, verified (not just hash
     /// hits), appended to `units`.
     /// Joined names are matched by a query word only when the query is that one word.
+    ///
+    /// Vendor files repeat words endlessly ("Trading", "GmbH", common surnames), so each
+    /// thread keeps the routes of the words it has seen (they depend on the word alone).
     fn word_units(
         &self,
         word: usize,
@@ -344,12 +350,38 @@ impl Index {
         hashes: &mut Vec<u64>,
         units: &mut Vec<Unit>,
     ) {
+        let first = t.text.as_bytes().first().copied().unwrap_or(0);
+        let key = (single_word, first, t.skel.clone());
+        let routes = ROUTES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.id || cache.1.len() > ROUTE_CACHE_WORDS {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            if let Some(r) = cache.1.get(&key) {
+                return std::rc::Rc::clone(r);
+            }
+            let r = std::rc::Rc::new(self.find_routes(t, single_word, hashes));
+            cache.1.insert(key, std::rc::Rc::clone(&r));
+            r
+        });
         // The most a pair through a route can add is its best similarity times both weights.
-        let unit = |route: Route, sim: f32, list_weight: f32| Unit {
+        units.extend(routes.iter().map(|&(route, sim, list_weight)| Unit {
             potential: sim * (t.weight + list_weight),
             word,
             route,
-        };
+        }));
+    }
+
+    /// A word's routes, each with its best similarity and the list word's weight.
+    fn find_routes(
+        &self,
+        t: &Token,
+        single_word: bool,
+        hashes: &mut Vec<u64>,
+    ) -> Vec<(Route, f32, f32)> {
+        let mut units: Vec<(Route, f32, f32)> = Vec::new();
+        let unit = |route: Route, sim: f32, list_weight: f32| (route, sim, list_weight);
         for id in self.typo_terms(&t.skel, typo_budget(t.skel.len()), hashes) {
             if !single_word && !self.term_is_word[id as usize] {
                 continue;
@@ -380,10 +412,10 @@ impl Index {
                     }
                 }
             }
-            units[start..].sort_unstable_by_key(|u| u.route);
+            units[start..].sort_unstable_by_key(|u| u.0);
             let mut seen = start;
             for k in start..units.len() {
-                if k == start || units[k].route != units[seen - 1].route {
+                if k == start || units[k].0 != units[seen - 1].0 {
                     units[seen] = units[k];
                     seen += 1;
                 }
@@ -398,6 +430,7 @@ impl Index {
                 }
             }
         }
+        units
     }
 
     /// The most query word `word` can add to name `name` through a route not followed: the
@@ -700,9 +733,20 @@ impl Acc {
     }
 }
 
+/// Most words whose routes a thread keeps before it starts over.
+const ROUTE_CACHE_WORDS: usize = 100_000;
+
+/// A word's routes: (single-word query, first letter, skeleton) → (route, similarity, weight).
+type RouteCache = HashMap<(bool, u8, String), std::rc::Rc<Vec<(Route, f32, f32)>>>;
+
 thread_local! {
     static ACC: std::cell::RefCell<Acc> = std::cell::RefCell::new(Acc::default());
+    /// Routes of words seen on this thread, for the index with the given id.
+    static ROUTES: std::cell::RefCell<(u64, RouteCache)> = std::cell::RefCell::new((0, HashMap::new()));
 }
+
+/// Ids of indexes, so a thread's cached routes never serve another index.
+static NEXT_INDEX_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A word's weight from how many of the `n` list names contain it: 1 for words in at most five
 /// names, falling with the square of the log-frequency ratio to 0.1 for the most common, so

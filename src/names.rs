@@ -603,7 +603,7 @@ fn strip_legal_forms(skels: &[String], d: &Dictionaries) -> (usize, usize, Vec<L
             let k = phrase.len();
             // Forms spelled in single letters ("S.A.", "A.S.") follow the name; in front they
             // would eat a person's initials ("A. S. Bespalov").
-            let spelled = phrase.iter().any(|w| w.len() == 1);
+            let spelled = phrase.iter().all(|w| w.len() == 1);
             if !spelled && end - start > k && skels[start..start + k] == phrase[..] {
                 start += k;
                 found.push(*form);

@@ -171,6 +171,9 @@ pub const MISSING_PATRONYMIC: f32 = 0.25;
 /// Cost factor of a person's further names (middle names) when the other name is wholly
 /// matched by at least two words.
 pub const MISSING_OTHER_NAME: f32 = 0.4;
+/// What a company form on the query costs against a list name of unknown kind without one.
+const UNKNOWN_KIND_FORM_FACTOR: f64 = 0.9;
+
 /// Highest score of a match on generic words alone.
 const GENERIC_CAP: f64 = 0.5;
 
@@ -438,9 +441,20 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     if company_on_person {
         s = s.min(GENERIC_CAP);
     }
+    // A company form against a list name of unknown kind without one: perhaps the company of
+    // that name, perhaps a company named after the person listed; it costs a tenth.
+    let kind_factor = if mode == Mode::Either
+        && list.legal_forms.is_empty()
+        && query.legal_forms.iter().any(|f| f.family != SOLE_TRADER)
+    {
+        UNKNOWN_KIND_FORM_FACTOR
+    } else {
+        1.0
+    };
+    s *= kind_factor;
     let mut best = (s, None);
     if qt.len() != lt.len() && !company_on_person {
-        if let Some(j) = joined_sim(query, list) {
+        if let Some(j) = joined_sim(query, list).map(|j| j * kind_factor) {
             if j > best.0 {
                 best = (j, None);
                 if explain {
@@ -575,6 +589,23 @@ mod tests {
     #[test]
     fn short_typos_count() {
         assert!(s("Jon Smith", "John Smith", Mode::Person) >= 0.85);
+    }
+
+    proptest::proptest! {
+        /// strsim is the oracle for the hand-written distance (which stops early and keeps
+        /// its rows on the stack).
+        #[test]
+        fn osa_agrees_with_strsim(a in "[a-e]{0,12}", b in "[a-e]{0,12}", max in 0usize..4) {
+            let d = strsim::osa_distance(&a, &b);
+            let ours = osa_within(a.as_bytes(), b.as_bytes(), max);
+            proptest::prop_assert_eq!(ours, (d <= max).then_some(d));
+        }
+
+        #[test]
+        fn osa_agrees_with_strsim_on_long_strings(a in "[a-c]{40,70}", b in "[a-c]{40,70}") {
+            let d = strsim::osa_distance(&a, &b);
+            proptest::prop_assert_eq!(osa_within(a.as_bytes(), b.as_bytes(), 100), Some(d));
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@
 
 use crate::lists::{Entity, EntityKind};
 use std::fmt;
+use std::io::{self, Write};
 
 /// A small, fast, seedable random generator (SplitMix64): no dependency, and a sequence that
 /// never changes between versions, so generated files and cases stay reproducible.
@@ -735,19 +736,8 @@ pub fn vary(name: &str, e: &Entity, class: Class, rng: &mut Rng) -> Option<Strin
                 return None;
             }
             let i = *rng.pick(&long);
-            let mut chars: Vec<char> = w[i].chars().collect();
-            let p = 1 + rng.below(chars.len() - 2);
-            match rng.below(4) {
-                0 => chars[p] = (b'a' + rng.below(26) as u8) as char,
-                1 => {
-                    chars.remove(p);
-                }
-                2 => chars.insert(p, chars[p]),
-                _ => chars.swap(p, p + 1),
-            }
-            let typo: String = chars.into_iter().collect();
             let mut out: Vec<String> = w.iter().map(|s| s.to_string()).collect();
-            out[i] = typo;
+            out[i] = typo(rng, w[i]);
             let out = out.join(" ");
             (out != words(name).join(" ")).then_some(out)
         }
@@ -905,9 +895,15 @@ pub fn cases(entities: &[Entity], per_class: usize, seed: u64) -> Vec<Case> {
     out
 }
 
+/// A clean vendor name, as a vendor master holds them: a company or a sole trader in the style
+/// of one of several countries (some in Cyrillic), with the country's code.
+pub fn vendor_name(rng: &mut Rng) -> (String, &'static str, &'static str) {
+    let c = &COUNTRIES[rng.below(COUNTRIES.len())];
+    (business_name(rng, c), c.code, *rng.pick(c.cities))
+}
+
 /// The words of one country's business names.
 struct Country {
-    /// ISO country code.
     code: &'static str,
     cities: &'static [&'static str],
     surnames: &'static [&'static str],
@@ -1270,28 +1266,141 @@ const COUNTRIES: &[Country] = &[
     },
 ];
 
-/// A clean vendor name, as a vendor master holds them: a company or a sole trader in the style
-/// of one of several countries (some in Cyrillic), with the country's code.
-pub fn vendor_name(rng: &mut Rng) -> (String, &'static str, &'static str) {
-    let c = &COUNTRIES[rng.below(COUNTRIES.len())];
-    (business_name(rng, c), c.code, *rng.pick(c.cities))
+/// Syllables of invented brand and family names, so that most generated names are distinct, as
+/// in a real vendor master file.
+const LATIN_SYLLABLES: &[&str] = &[
+    "ka", "ro", "ven", "tal", "mi", "sen", "dor", "ber", "lin", "ga", "tro", "nex", "vi", "sol",
+    "mar", "den", "qu", "ast", "el", "ori", "pan", "zen", "hol", "ter",
+];
+const CYRILLIC_SYLLABLES: &[&str] = &[
+    "ка", "ро", "вен", "тал", "ми", "сен", "дор", "бер", "лин", "га", "тро", "вит", "со", "мар",
+    "ден", "ста", "ель", "ор", "пан", "хол", "тер", "ко",
+];
+
+/// An invented word of two to four syllables, capitalised.
+fn invented(rng: &mut Rng, cyrillic: bool) -> String {
+    let table = if cyrillic {
+        CYRILLIC_SYLLABLES
+    } else {
+        LATIN_SYLLABLES
+    };
+    let n = 2 + rng.below(3);
+    let word: String = (0..n).map(|_| *rng.pick(table)).collect();
+    title_case(&word)
+}
+
+/// Street-level legal suffixes used to vary planted names.
+const SUFFIXES: &[&str] = &["LLC", "Ltd", "JSC", "Inc.", "GmbH", "Co., Ltd.", "LTD."];
+
+/// How a generated file is made.
+pub struct Spec {
+    /// Data rows.
+    pub rows: usize,
+    /// Seed of the generator.
+    pub seed: u64,
+    /// Share of rows that carry a planted list name, in [0, 1].
+    pub planted_share: f64,
+    /// Share of rows that repeat a recent vendor.
+    pub repeat_share: f64,
+}
+
+impl Default for Spec {
+    fn default() -> Spec {
+        Spec {
+            rows: 10_000,
+            seed: 42,
+            planted_share: 0.02,
+            repeat_share: 0.2,
+        }
+    }
+}
+
+/// What was written.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    /// Data rows.
+    pub rows: usize,
+    /// Rows carrying a planted list name.
+    pub planted: usize,
+}
+
+/// Writes a vendor CSV (`vendor_id,vendor_name,country,city,amount`) of `spec.rows` rows,
+/// planting names from `planted` (list names, primary or alias) in varied spellings.
+pub fn write_vendors<W: Write>(w: W, spec: &Spec, planted: &[String]) -> io::Result<Written> {
+    let mut w = csv::Writer::from_writer(w);
+    let mut rng = Rng::new(spec.seed);
+    let mut recent: Vec<(String, &'static str, &'static str)> = Vec::new();
+    let mut written = Written::default();
+    w.write_record(["vendor_id", "vendor_name", "country", "city", "amount"])?;
+    let mut id = String::new();
+    let mut amount = String::new();
+    for i in 0..spec.rows {
+        let (name, country, city) = if !planted.is_empty() && rng.chance(spec.planted_share) {
+            written.planted += 1;
+            let c = &COUNTRIES[rng.below(COUNTRIES.len())];
+            let original = &planted[rng.below(planted.len())];
+            (
+                plant_spelling(&mut rng, original),
+                c.code,
+                *rng.pick(c.cities),
+            )
+        } else if !recent.is_empty() && rng.chance(spec.repeat_share) {
+            recent[rng.below(recent.len())].clone()
+        } else {
+            let v = vendor_name(&mut rng);
+            if recent.len() < 5_000 {
+                recent.push(v.clone());
+            } else {
+                let k = rng.below(recent.len());
+                recent[k] = v.clone();
+            }
+            v
+        };
+        id.clear();
+        use std::fmt::Write as _;
+        write!(id, "V{:07}", i + 1).expect("String");
+        amount.clear();
+        write!(amount, "{}.{:02}", rng.below(100_000), rng.below(100)).expect("String");
+        w.write_record([id.as_str(), &name, country, city, amount.as_str()])?;
+        written.rows += 1;
+    }
+    w.flush()?;
+    Ok(written)
 }
 
 /// A business name in the style of country `c`: a company or a sole trader.
 fn business_name(rng: &mut Rng, c: &Country) -> String {
     let form = *rng.pick(c.forms);
+    let cyrillic = c.surnames[0]
+        .chars()
+        .any(|ch| ('\u{400}'..='\u{4FF}').contains(&ch));
+    // Half the family and brand words are invented, which makes most names distinct.
+    let surname = |rng: &mut Rng| {
+        if rng.chance(0.5) {
+            invented(rng, cyrillic)
+        } else {
+            rng.pick(c.surnames).to_string()
+        }
+    };
+    let word = |rng: &mut Rng| {
+        if rng.chance(0.5) {
+            invented(rng, cyrillic)
+        } else {
+            rng.pick(c.words).to_string()
+        }
+    };
     let core = match rng.below(6) {
-        0 => format!("{} {}", *rng.pick(c.given), *rng.pick(c.surnames)),
-        1 => format!("{} {}", *rng.pick(c.surnames), *rng.pick(c.trades)),
-        2 => format!("{} {}", *rng.pick(c.words), *rng.pick(c.trades)),
-        3 => format!("{} & {}", *rng.pick(c.surnames), *rng.pick(c.surnames)),
+        0 => format!("{} {}", *rng.pick(c.given), surname(rng)),
+        1 => format!("{} {}", surname(rng), *rng.pick(c.trades)),
+        2 => format!("{} {}", word(rng), *rng.pick(c.trades)),
+        3 => format!("{} & {}", surname(rng), surname(rng)),
         4 => format!(
             "{} {} {}",
-            *rng.pick(c.words),
+            word(rng),
             *rng.pick(c.cities),
             *rng.pick(c.trades)
         ),
-        _ => rng.pick(c.words).to_string(),
+        _ => word(rng),
     };
     if rng.chance(0.15) {
         // Sole traders often have no legal form at all.
@@ -1305,6 +1414,82 @@ fn business_name(rng: &mut Rng, c: &Country) -> String {
     } else {
         format!("{core} {form}")
     }
+}
+
+/// A spelling of a list name as a vendor master file might have it.
+fn plant_spelling(rng: &mut Rng, name: &str) -> String {
+    let mut s = name.to_string();
+    // "LAST, First Middle" as people write it: "First Middle Last".
+    if rng.chance(0.5) {
+        if let Some((last, first)) = s.split_once(", ") {
+            s = format!("{first} {last}");
+        }
+    }
+    match rng.below(4) {
+        0 => s = s.to_lowercase(),
+        1 => s = title_case(&s),
+        2 => s = s.to_uppercase(),
+        _ => {}
+    }
+    if rng.chance(0.3) {
+        s.retain(|c| !matches!(c, '.' | ',' | '"' | '\''));
+    }
+    if rng.chance(0.2) {
+        s = format!("{s} {}", *rng.pick(SUFFIXES));
+    }
+    if rng.chance(0.2) {
+        s = typo(rng, &s);
+    }
+    if rng.chance(0.1) {
+        s = s.replace(' ', "  ");
+    }
+    s
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One typo in `s` (of four letters or more; shorter strings are kept as they are): a letter
+/// replaced, dropped, doubled or swapped with its neighbour, never the first or last letter.
+fn typo(rng: &mut Rng, s: &str) -> String {
+    let mut cs: Vec<char> = s.chars().collect();
+    if cs.len() < 4 {
+        return s.to_string();
+    }
+    let i = 1 + rng.below(cs.len() - 2);
+    match rng.below(4) {
+        0 => cs[i] = (b'a' + rng.below(26) as u8) as char,
+        1 => {
+            cs.remove(i);
+        }
+        2 => cs.insert(i, cs[i]),
+        _ => cs.swap(i, i + 1),
+    }
+    cs.into_iter().collect()
+}
+
+/// The names to plant: every primary name and alias of the people and organisations of
+/// `lists` (vendor files hold no ships or aircraft), in load order.
+pub fn list_names(lists: &crate::Lists) -> Vec<String> {
+    use crate::EntityKind::{Aircraft, Vessel};
+    lists
+        .entities()
+        .filter(|e| !matches!(e.kind, Vessel | Aircraft))
+        .flat_map(|e| e.names().map(|(n, _)| n.to_string()))
+        .collect()
 }
 
 #[cfg(test)]

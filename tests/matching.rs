@@ -85,7 +85,7 @@ const FLOORS: &[(synth::Class, f64)] = &[
     (synth::Class::Evasion, 0.99),
     (synth::Class::MissingPatronymic, 0.99),
 ];
-const MAX_ALERTS_PER_THOUSAND: f64 = 25.0;
+const MAX_ALERTS_PER_THOUSAND: f64 = 12.0;
 
 #[test]
 fn recall_per_class_and_clean_alerts_on_the_real_lists() {
