@@ -126,19 +126,10 @@ fn shared_csl_file_is_truncated_and_refused() {
     );
 }
 
-/// The shared CSL cut after its last complete record, in a temporary folder.
-fn complete_csl(dir: &Path) -> tempfile::TempDir {
-    let bytes = std::fs::read(dir.join("csl/consolidated.csv")).unwrap();
-    let end = bytes.iter().rposition(|&b| b == b'\n').unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("consolidated.csv"), &bytes[..=end]).unwrap();
-    tmp
-}
-
 #[test]
 fn csl_entity_list_rows_all_loaded_with_their_source() {
     let Some(dir) = shared() else { return };
-    let tmp = complete_csl(&dir);
+    let tmp = common::complete_csl(&dir);
     let lists = Lists::load(&[tmp.path().to_path_buf()]).unwrap();
     let l = &lists.lists[0];
     let s = l.summary();
@@ -161,7 +152,7 @@ fn csl_entity_list_rows_all_loaded_with_their_source() {
 #[test]
 fn sdn_and_csl_together_merge_shared_designations() {
     let Some(dir) = shared() else { return };
-    let tmp = complete_csl(&dir);
+    let tmp = common::complete_csl(&dir);
     let lists = Lists::load(&[dir.join("ofac"), tmp.path().to_path_buf()]).unwrap();
     let mut seen = HashSet::new();
     for e in lists.entities() {

@@ -112,20 +112,27 @@ const ROW_ERROR_HEADERS: &[&str] = &["File", "Line", "Problem"];
 
 const SUMMARY_HEADERS: &[&str] = &["Item", "Value"];
 
+/// The cells every alert table starts with: who, whom, and how well they matched.
+fn alert_cells(a: &Alert) -> Vec<Cell> {
+    vec![
+        Cell::text(&a.vendor_id),
+        Cell::text(&a.vendor_name),
+        Cell::text(&a.entity_id),
+        Cell::text(&a.list),
+        Cell::text(&a.entity_name),
+        Cell::text(&a.matched_name),
+        Cell::text(&a.programs),
+        Cell::Number(a.score),
+    ]
+}
+
 /// The table of new and re-opened alerts, decision columns empty.
 pub fn new_alerts_table(alerts: &[Alert]) -> Table {
     let rows = alerts
         .iter()
         .map(|a| {
-            vec![
-                Cell::text(&a.vendor_id),
-                Cell::text(&a.vendor_name),
-                Cell::text(&a.entity_id),
-                Cell::text(&a.list),
-                Cell::text(&a.entity_name),
-                Cell::text(&a.matched_name),
-                Cell::text(&a.programs),
-                Cell::Number(a.score),
+            let mut cells = alert_cells(a);
+            cells.extend([
                 Cell::text(&a.first_seen),
                 Cell::opt(&a.reopened_because),
                 Cell::opt(&a.decided_by),
@@ -134,7 +141,8 @@ pub fn new_alerts_table(alerts: &[Alert]) -> Table {
                 Cell::text(""),
                 Cell::text(""),
                 Cell::text(""),
-            ]
+            ]);
+            cells
         })
         .collect();
     Table {
@@ -150,15 +158,8 @@ pub fn open_alerts_table(alerts: &[Alert]) -> Table {
     let rows = alerts
         .iter()
         .map(|a| {
-            vec![
-                Cell::text(&a.vendor_id),
-                Cell::text(&a.vendor_name),
-                Cell::text(&a.entity_id),
-                Cell::text(&a.list),
-                Cell::text(&a.entity_name),
-                Cell::text(&a.matched_name),
-                Cell::text(&a.programs),
-                Cell::Number(a.score),
+            let mut cells = alert_cells(a);
+            cells.extend([
                 Cell::text(a.status.as_str()),
                 Cell::text(&a.first_seen),
                 Cell::text(&a.last_seen),
@@ -166,7 +167,8 @@ pub fn open_alerts_table(alerts: &[Alert]) -> Table {
                 Cell::opt(&a.decided_at),
                 Cell::opt(&a.reason),
                 Cell::opt(&a.clear_until),
-            ]
+            ]);
+            cells
         })
         .collect();
     Table {
