@@ -457,6 +457,8 @@ pub struct Token {
     pub weight: f32,
     /// Letters present in `skel`, one bit each, for a quick lower bound on edit distance.
     pub letters: u64,
+    /// A hash of `skel`, so that most unequal words are told apart without comparing them.
+    pub skel_hash: u64,
 }
 
 /// A parsed name.
@@ -558,6 +560,9 @@ fn parse_with(raw: &str, strip: bool) -> Name {
             generic: d.generic.contains(skel),
             weight: 1.0,
             letters: letter_mask(skel),
+            skel_hash: skel
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)),
             text: w.text.clone(),
             skel: skel.clone(),
             script: w.script,

@@ -234,7 +234,7 @@ pub fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
 
 /// Similarity of two words, and how they match; `None` when they do not.
 pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
-    let same_skel = q.skel == l.skel;
+    let same_skel = q.skel_hash == l.skel_hash && q.skel == l.skel;
     if mode.person() {
         if let (Some(gq), Some(gl)) = (q.gender, l.gender) {
             let stem_match = same_skel
@@ -245,7 +245,7 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
             }
         }
     }
-    if q.text == l.text {
+    if same_skel && q.text == l.text {
         let how = if q.script == Script::Latin {
             How::Exact
         } else {
