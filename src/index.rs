@@ -676,14 +676,6 @@ impl Index {
                     out.push(name);
                 }
             }
-            if std::env::var_os("VDEBUG").is_some() {
-                eprintln!(
-                    "units {} touched {} out {}",
-                    units.len(),
-                    acc.touched.len(),
-                    out.len()
-                );
-            }
         });
         out.sort_unstable();
     }

@@ -560,9 +560,9 @@ fn parse_with(raw: &str, strip: bool) -> Name {
             generic: d.generic.contains(skel),
             weight: 1.0,
             letters: letter_mask(skel),
-            skel_hash: skel
-                .bytes()
-                .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)),
+            skel_hash: skel.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            }),
             text: w.text.clone(),
             skel: skel.clone(),
             script: w.script,
