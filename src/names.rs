@@ -599,6 +599,20 @@ fn mark_patronymic(tokens: &mut [Token], surname_first: bool) {
     }
 }
 
+/// Whether `words` spell the legal-form `phrase`. The long words of Russian forms
+/// (obshchestvo, aktsionernoe, otvetstvennostyu) are written many ways (Obschtschestwo,
+/// Akzionernoje): words of eight letters or more may be two edits apart, of six or seven one.
+fn same_form(words: &[String], phrase: &[String]) -> bool {
+    words.iter().zip(phrase).all(|(w, p)| {
+        w == p
+            || match p.len() {
+                0..=5 => false,
+                6..=7 => crate::score::osa_within(w.as_bytes(), p.as_bytes(), 1).is_some(),
+                _ => crate::score::osa_within(w.as_bytes(), p.as_bytes(), 2).is_some(),
+            }
+    })
+}
+
 /// Sets aside legal forms at the start and end of the name, as long as a word is left.
 fn strip_legal_forms(skels: &[String], d: &Dictionaries) -> (usize, usize, Vec<LegalForm>) {
     let (mut start, mut end) = (0, skels.len());
@@ -609,12 +623,12 @@ fn strip_legal_forms(skels: &[String], d: &Dictionaries) -> (usize, usize, Vec<L
             // Forms spelled in single letters ("S.A.", "A.S.") follow the name; in front they
             // would eat a person's initials ("A. S. Bespalov").
             let spelled = phrase.iter().all(|w| w.len() == 1);
-            if !spelled && end - start > k && skels[start..start + k] == phrase[..] {
+            if !spelled && end - start > k && same_form(&skels[start..start + k], phrase) {
                 start += k;
                 found.push(*form);
                 continue 'outer;
             }
-            if end - start > k && skels[end - k..end] == phrase[..] {
+            if end - start > k && same_form(&skels[end - k..end], phrase) {
                 end -= k;
                 found.push(*form);
                 continue 'outer;
@@ -643,6 +657,8 @@ mod tests {
         let n = parse("Obshchestvo s Ogranichennoi Otvetstvennostiu Romashka");
         assert_eq!(texts(&n), ["romashka"]);
         assert_eq!(n.legal_forms[0].family, "LLC");
+        let n = parse("Akzionernoje Obschtschestwo Optron");
+        assert_eq!(texts(&n), ["optron"]);
         let n = parse("Joint Stock Company Kaspersky Lab");
         assert_eq!(texts(&n), ["kaspersky", "lab"]);
         let n = parse("A K DIFUSION S.A. DE C.V.");
