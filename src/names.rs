@@ -604,12 +604,14 @@ fn mark_patronymic(tokens: &mut [Token], surname_first: bool) {
 /// Akzionernoje): words of eight letters or more may be two edits apart, of six or seven one.
 fn same_form(words: &[String], phrase: &[String]) -> bool {
     words.iter().zip(phrase).all(|(w, p)| {
+        // Spellings differ inside the word; the first letter settles most comparisons cheaply.
         w == p
-            || match p.len() {
-                0..=5 => false,
-                6..=7 => crate::score::osa_within(w.as_bytes(), p.as_bytes(), 1).is_some(),
-                _ => crate::score::osa_within(w.as_bytes(), p.as_bytes(), 2).is_some(),
-            }
+            || w.as_bytes().first() == p.as_bytes().first()
+                && match p.len() {
+                    0..=5 => false,
+                    6..=7 => crate::score::osa_within(w.as_bytes(), p.as_bytes(), 1).is_some(),
+                    _ => crate::score::osa_within(w.as_bytes(), p.as_bytes(), 2).is_some(),
+                }
     })
 }
 
