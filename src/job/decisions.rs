@@ -8,7 +8,7 @@ use crate::job::state::{sql_err, AlertStatus, StateDb};
 use crate::job::time::{Date, Timestamp};
 use crate::{Error, Result};
 use calamine::{open_workbook_auto, Data, Reader};
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection};
 use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
@@ -114,12 +114,8 @@ pub fn decide(db: &mut StateDb, decision: &Decision, now: Timestamp) -> Result<(
     if let Some(p) = decision.problem(now.date()) {
         return Err(Error::Invalid(format!("decision refused: {p}")));
     }
-    let path = db.path().to_path_buf();
+    let (tx, path) = db.write()?;
     let err = sql_err(&path);
-    let tx = db
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(&err)?;
     if !alert_exists(&tx, &decision.vendor_id, &decision.entity_id).map_err(&err)? {
         return Err(unknown_alert(&decision.vendor_id, &decision.entity_id));
     }
@@ -197,12 +193,8 @@ const IMPORT_COLUMNS: [&str; 6] = [
 /// does not, nothing is applied and the error lists every bad row.
 pub fn import_decisions(db: &mut StateDb, file: &Path, now: Timestamp) -> Result<ImportReport> {
     let rows = read_rows(file)?;
-    let path = db.path().to_path_buf();
+    let (tx, path) = db.write()?;
     let err = sql_err(&path);
-    let tx = db
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(&err)?;
     let today = now.date();
     let mut problems = Vec::new();
     let mut decisions = Vec::new();

@@ -16,7 +16,7 @@ use crate::store::{self, Store};
 use crate::update::{self, Origin, UpdateOptions};
 use crate::{Error, KindFilter, Options, Result, Screener};
 use rayon::prelude::*;
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -329,12 +329,8 @@ fn do_run(
         kind: KindFilter::Any,
     };
 
-    let path = db.path().to_path_buf();
+    let (tx, path) = db.write()?;
     let err = sql_err(&path);
-    let tx = db
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(&err)?;
 
     let previous = meta_get(&tx, "screening_fingerprint").map_err(&err)?;
     let (mode, mode_reason) = match previous {

@@ -291,19 +291,23 @@ impl StateDb {
         sql_err(&self.path)
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// Opens a write transaction at once (IMMEDIATE, so a later writer waits rather than
+    /// fails midway), with the database's path for error messages.
+    pub(crate) fn write(&mut self) -> Result<(rusqlite::Transaction<'_>, std::path::PathBuf)> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql_err(&path))?;
+        Ok((tx, path))
     }
 
     /// Records the start of a run in its own committed write, and marks any earlier run still
     /// `running` as `unfinished` (the lock guarantees no other run is going). Returns the new run's
     /// number and the earlier runs that did not finish.
     pub fn begin_run(&mut self, now: Timestamp) -> Result<(i64, Vec<RunRecord>)> {
-        let err = sql_err(&self.path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
+        let (tx, path) = self.write()?;
+        let err = sql_err(&path);
         let unfinished = query_runs(&tx, "WHERE status = 'running'").map_err(&err)?;
         tx.execute(
             "UPDATE runs SET status = 'unfinished',
