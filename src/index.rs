@@ -1,24 +1,23 @@
 //! The candidate index: proposes, in time independent of the list size, every list name that
 //! could score at or above a threshold against a query.
 //!
-//! Every distinct word skeleton of the lists (and every name's joined skeleton) is a *term*.
-//! A query word finds the terms it may match:
+//! Every distinct word skeleton of the lists is a *term*, and so is every name's joined
+//! skeleton (its words written together). A query word finds the terms it may match:
 //! - within its typo budget, through deletion neighbourhoods: two words within `k` edits
 //!   (optimal string alignment) share a string obtained by deleting at most `k` letters from
 //!   each, so each term is filed under the hashes of its deletion variants, and the query
 //!   looks up its own;
 //! - as an abbreviation either way, through the term's prefixes and the query's prefixes;
-//! - as an initial, through the first letters of list-side initials.
+//! - as a word that a list initial stands for, and, for a query initial, as the initial of a
+//!   list word, through first letters.
 //!
-//! Terms lead to names through posting lists. Low-weight query words ("trading", "bank") can
-//! be skipped when a bound shows that names matching only through them (and through initials,
-//! which are never looked up) cannot reach the threshold; see [`Index::candidates`].
+//! The query's joined skeleton finds names written together or apart. Terms lead to names
+//! through posting lists. Routes to many names ("trading", a common first letter) are skipped
+//! when a bound shows that names matching only through them cannot reach the threshold; see
+//! [`Index::candidates`].
 
 use crate::names::{Name, Token};
-use crate::score::{
-    self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVIATION, MISSING_OTHER_NAME,
-    MISSING_PATRONYMIC,
-};
+use crate::score::{self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVIATION};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -145,6 +144,14 @@ pub struct Index {
     name_terms: Vec<Vec<u32>>,
     /// Each name's initials, one bit per first byte (modulo 64).
     name_initials: Vec<u64>,
+    /// Per name, from `cost_at[name]`: the sums of its `j` cheapest words' least costs when
+    /// unmatched (`j` from 0 to its word count), with the query not wholly matched and then
+    /// wholly matched, to bound what the words that no query word can pair with cost it.
+    cost_at: Vec<u32>,
+    cost_sums: Vec<f32>,
+    /// Per name of a person or of unknown kind, the first letters (modulo 64) of its full
+    /// words, which a query initial may stand for.
+    partners: Vec<u64>,
     /// Term skeletons, by term id.
     terms: Vec<Box<str>>,
     /// Highest weight of a word with this skeleton (1 for joined names).
@@ -153,8 +160,10 @@ pub struct Index {
     term_depth: Vec<u8>,
     /// The term is a word of some name (not only a name's joined form).
     term_is_word: Vec<bool>,
-    /// Names (ids into `names`) containing each term, sorted.
+    /// Names (ids into `names`) containing each term as a word, sorted.
     postings: Vec<Vec<u32>>,
+    /// Names whose words written together make each term, sorted.
+    joined_postings: Vec<Vec<u32>>,
     /// The same, for names of entities that are not people.
     org_postings: Vec<Vec<u32>>,
     /// Skeleton → term id, for exact look-ups.
@@ -163,6 +172,8 @@ pub struct Index {
     prefixes: Table,
     /// Names with a one-letter word, by that letter.
     initials: HashMap<u8, Vec<u32>>,
+    /// Names of people or of unknown kind with a full word starting with each letter.
+    letters: HashMap<u8, Vec<u32>>,
     /// How many names contain each word skeleton, for weights.
     df: HashMap<Box<str>, u32>,
     n_names: usize,
@@ -183,6 +194,7 @@ struct Skipped {
     typo: Vec<(u32, f32)>,
     abbreviation: Vec<(u32, f32)>,
     initial: Vec<(u8, f32)>,
+    letter: Vec<(u8, f32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -193,6 +205,16 @@ enum Route {
     Abbreviation(u32),
     /// Names with a one-letter word that may be the word's initial.
     Initial(u8),
+    /// For an initial: names of people with a word starting with this letter.
+    Letter(u8),
+}
+
+impl Route {
+    /// A pair through the route may count as matching a full word (not an initial standing
+    /// for a word); between two full words, when the query word is not an initial.
+    fn full(self) -> bool {
+        matches!(self, Route::Typo(_) | Route::Abbreviation(_))
+    }
 }
 
 impl Index {
@@ -221,7 +243,9 @@ impl Index {
         let mut term_is_word: Vec<bool> = Vec::new();
         let mut postings: Vec<Vec<u32>> = Vec::new();
         let mut org_postings: Vec<Vec<u32>> = Vec::new();
+        let mut joined_postings: Vec<Vec<u32>> = Vec::new();
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
+        let mut letters: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut add = |skel: &str, w: f32, depth: usize, word: bool, name: u32, person: bool| {
             let id = *term_ids.entry(skel.into()).or_insert_with(|| {
                 terms.push(skel.into());
@@ -230,13 +254,16 @@ impl Index {
                 term_is_word.push(false);
                 postings.push(Vec::new());
                 org_postings.push(Vec::new());
+                joined_postings.push(Vec::new());
                 (terms.len() - 1) as u32
             });
             let i = id as usize;
-            term_weight[i] = term_weight[i].max(w);
             term_depth[i] = term_depth[i].max(depth as u8);
-            term_is_word[i] |= word;
-            if postings[i].last() != Some(&name) {
+            if !word {
+                joined_postings[i].push(name);
+            } else if postings[i].last() != Some(&name) {
+                term_weight[i] = term_weight[i].max(w);
+                term_is_word[i] = true;
                 postings[i].push(name);
                 if !person {
                     org_postings[i].push(name);
@@ -246,38 +273,63 @@ impl Index {
         };
         let mut name_terms: Vec<Vec<u32>> = Vec::with_capacity(names.len());
         let mut name_initials: Vec<u64> = Vec::with_capacity(names.len());
+        let mut cost_at: Vec<u32> = Vec::with_capacity(names.len() + 1);
+        let mut cost_sums: Vec<f32> = Vec::new();
+        let mut partners: Vec<u64> = Vec::with_capacity(names.len());
         for (id, n) in names.iter().enumerate() {
             let id = id as u32;
+            cost_at.push(cost_sums.len() as u32);
+            for all in [false, true] {
+                let mut costs: Vec<f32> = n
+                    .name
+                    .tokens
+                    .iter()
+                    .map(|t| score::weight(t) * score::cost_factor(t, !n.org, false, all).0)
+                    .collect();
+                costs.sort_unstable_by(f32::total_cmp);
+                let mut sum = 0.0;
+                cost_sums.push(sum);
+                for c in costs {
+                    sum += c;
+                    cost_sums.push(sum);
+                }
+            }
             let mut terms = Vec::new();
-            let mut letters = 0u64;
+            let (mut name_letters, mut full_letters) = (0u64, 0u64);
             for t in &n.name.tokens {
-                if t.initial {
-                    // Initials only stand for words in people's names (see score::word_sim).
-                    if n.org {
-                        continue;
+                // Every word is a term (an initial pairs with a word of its skeleton, "I." with
+                // "Ji"); initials and full words of people's names also stand for each other,
+                // by first letter (see score::word_sim).
+                let depth = typo_budget(t.skel.len());
+                terms.push(add(&t.skel, score::weight(t), depth, true, id, n.person));
+                if n.org {
+                    continue;
+                }
+                let firsts = [t.text.as_bytes().first(), t.skel.as_bytes().first()];
+                for c in firsts.into_iter().flatten() {
+                    let (bits, map) = if t.initial {
+                        (&mut name_letters, &mut initials)
+                    } else {
+                        (&mut full_letters, &mut letters)
+                    };
+                    *bits |= initial_bit(*c);
+                    let list = map.entry(*c).or_default();
+                    if list.last() != Some(&id) {
+                        list.push(id);
                     }
-                    for c in [t.text.as_bytes().first(), t.skel.as_bytes().first()]
-                        .into_iter()
-                        .flatten()
-                    {
-                        letters |= initial_bit(*c);
-                        let list = initials.entry(*c).or_default();
-                        if list.last() != Some(&id) {
-                            list.push(id);
-                        }
-                    }
-                } else {
-                    let depth = typo_budget(t.skel.len());
-                    terms.push(add(&t.skel, t.weight, depth, true, id, n.person));
                 }
             }
             terms.sort_unstable();
             terms.dedup();
             name_terms.push(terms);
-            name_initials.push(letters);
-            if n.name.tokens.len() > 1 && !n.name.joined.is_empty() {
+            name_initials.push(name_letters);
+            partners.push(full_letters);
+            if id as usize + 1 == names.len() {
+                cost_at.push(cost_sums.len() as u32);
+            }
+            if !n.name.joined.is_empty() {
                 let depth = typo_budget(n.name.joined.len()).min(JOINED_BUDGET);
-                add(&n.name.joined, 1.0, depth, false, id, n.person);
+                add(&n.name.joined, 0.0, depth, false, id, n.person);
             }
         }
         let dels: Vec<(u64, u32)> = terms
@@ -306,16 +358,21 @@ impl Index {
             names,
             name_terms,
             name_initials,
+            cost_at,
+            cost_sums,
+            partners,
             terms,
             term_weight,
             term_depth,
             term_is_word,
             postings,
             org_postings,
+            joined_postings,
             term_ids,
             deletions: Table::build(dels),
             prefixes: Table::build(pres),
             initials,
+            letters,
             df,
             n_names,
         }
@@ -338,20 +395,13 @@ impl Index {
 
     /// The routes by which query word `word` may match list names, verified (not just hash
     /// hits), appended to `units`.
-    /// Joined names are matched by a query word only when the query is that one word.
     ///
     /// Vendor files repeat words endlessly ("Trading", "GmbH", common surnames), so each
     /// thread keeps the routes of the words it has seen (they depend on the word alone).
-    fn word_units(
-        &self,
-        word: usize,
-        t: &Token,
-        single_word: bool,
-        hashes: &mut Vec<u64>,
-        units: &mut Vec<Unit>,
-    ) {
+    fn word_units(&self, word: usize, t: &Token, hashes: &mut Vec<u64>, units: &mut Vec<Unit>) {
         let first = t.text.as_bytes().first().copied().unwrap_or(0);
-        let key = (single_word, first, t.skel.clone());
+        let kind = u8::from(t.initial) + u8::from(t.initial && t.form.is_some());
+        let key = (kind, first, t.skel.clone());
         let routes = ROUTES.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.0 != self.id || cache.1.len() > ROUTE_CACHE_WORDS {
@@ -361,29 +411,43 @@ impl Index {
             if let Some(r) = cache.1.get(&key) {
                 return std::rc::Rc::clone(r);
             }
-            let r = std::rc::Rc::new(self.find_routes(t, single_word, hashes));
+            let r = std::rc::Rc::new(self.find_routes(t, hashes));
             cache.1.insert(key, std::rc::Rc::clone(&r));
             r
         });
         // The most a pair through a route can add is its best similarity times both weights.
         units.extend(routes.iter().map(|&(route, sim, list_weight)| Unit {
-            potential: sim * (t.weight + list_weight),
+            potential: sim * (score::weight(t) + list_weight),
             word,
             route,
         }));
     }
 
     /// A word's routes, each with its best similarity and the list word's weight.
-    fn find_routes(
-        &self,
-        t: &Token,
-        single_word: bool,
-        hashes: &mut Vec<u64>,
-    ) -> Vec<(Route, f32, f32)> {
+    fn find_routes(&self, t: &Token, hashes: &mut Vec<u64>) -> Vec<(Route, f32, f32)> {
         let mut units: Vec<(Route, f32, f32)> = Vec::new();
         let unit = |route: Route, sim: f32, list_weight: f32| (route, sim, list_weight);
+        let firsts = [t.text.as_bytes().first(), t.skel.as_bytes().first()];
+        let letters = firsts
+            .into_iter()
+            .enumerate()
+            .filter(|&(k, c)| c.is_some() && !(k == 1 && firsts[0] == c))
+            .filter_map(|(_, c)| c.copied());
+        if t.initial {
+            // The same skeleton (another initial, or "Ji" for "I."), or a word it stands for.
+            for id in self.typo_terms(&t.skel, 0, hashes) {
+                units.push(unit(Route::Typo(id), 1.0, self.term_weight[id as usize]));
+            }
+            // A letter of a legal form stands for no word (see score::word_sim).
+            for c in letters.filter(|_| t.form.is_none()) {
+                if self.letters.contains_key(&c) {
+                    units.push(unit(Route::Letter(c), score::INITIAL_SIM, 1.0));
+                }
+            }
+            return units;
+        }
         for id in self.typo_terms(&t.skel, typo_budget(t.skel.len()), hashes) {
-            if !single_word && !self.term_is_word[id as usize] {
+            if !self.term_is_word[id as usize] {
                 continue;
             }
             let term = &self.terms[id as usize];
@@ -422,39 +486,57 @@ impl Index {
             }
             units.truncate(seen);
         }
-        let firsts = [t.text.as_bytes().first(), t.skel.as_bytes().first()];
-        for (k, c) in firsts.into_iter().enumerate() {
-            if let Some(&c) = c {
-                if self.initials.contains_key(&c) && !(k == 1 && firsts[0] == Some(&c)) {
-                    units.push(unit(Route::Initial(c), score::INITIAL_SIM, INITIAL_WEIGHT));
-                }
+        for c in letters {
+            if self.initials.contains_key(&c) {
+                units.push(unit(Route::Initial(c), score::INITIAL_SIM, INITIAL_WEIGHT));
             }
         }
         units
     }
 
-    /// The most query word `word` can add to name `name` through a route not followed: the
-    /// best skipped route whose term (or initial) the name has.
-    fn skipped_potential(&self, name: u32, skipped: &Skipped) -> Option<f32> {
+    /// The most query word `word` can add to name `name` through a route not followed (the
+    /// best skipped route whose term, initial or letter the name has), and whether a route
+    /// pairing full words could add it.
+    fn skipped_potential(&self, name: u32, skipped: &Skipped) -> Option<(f32, bool)> {
         let n = name as usize;
-        let mut best: Option<f32> = None;
-        let mut take = |p: f32| best = Some(best.map_or(p, |b| b.max(p)));
+        let mut best: Option<(f32, bool)> = None;
+        let mut take = |p: f32, full: bool| {
+            best = Some(best.map_or((p, full), |(b, f)| (b.max(p), f || full)));
+        };
         for t in &self.name_terms[n] {
             if let Ok(k) = skipped.typo.binary_search_by_key(t, |e| e.0) {
-                take(skipped.typo[k].1);
+                take(skipped.typo[k].1, true);
             }
             if !self.names[n].person {
                 if let Ok(k) = skipped.abbreviation.binary_search_by_key(t, |e| e.0) {
-                    take(skipped.abbreviation[k].1);
+                    take(skipped.abbreviation[k].1, true);
                 }
             }
         }
         for &(c, p) in &skipped.initial {
             if self.name_initials[n] & initial_bit(c) != 0 {
-                take(p);
+                take(p, false);
+            }
+        }
+        for &(c, p) in &skipped.letter {
+            if self.partners[n] & initial_bit(c) != 0 {
+                take(p, false);
             }
         }
         best
+    }
+
+    /// The least the words of name `name` that no query word pairs with cost, when at most
+    /// `paired` of its words are paired (each query word pairs with one word at most) and the
+    /// query may be wholly matched (`query_all`) or not.
+    fn list_cost(&self, name: u32, paired: usize, query_all: bool) -> f32 {
+        let (at, next) = (
+            self.cost_at[name as usize] as usize,
+            self.cost_at[name as usize + 1] as usize,
+        );
+        let words = (next - at) / 2 - 1;
+        let at = if query_all { at + words + 1 } else { at };
+        self.cost_sums[at + words.saturating_sub(paired)]
     }
 
     /// How many names a route leads to.
@@ -463,6 +545,7 @@ impl Index {
             Route::Typo(id) => self.postings[id as usize].len(),
             Route::Abbreviation(id) => self.org_postings[id as usize].len(),
             Route::Initial(c) => self.initials[&c].len(),
+            Route::Letter(c) => self.letters[&c].len(),
         }
     }
 
@@ -491,14 +574,17 @@ impl Index {
     /// Every name that could score at least `threshold` against `query`, in name-id order.
     ///
     /// Each query word's routes to names (a term within its typo budget, an abbreviation, an
-    /// initial) carry a potential: the query word's weight plus the list word's, the most a pair
-    /// through it can add above and below the score's line. Routes are skipped from the
-    /// lightest up as long as a name reached through none of the followed routes provably
-    /// scores below the threshold: with `s_i` the largest skipped potential of word `i` (and
-    /// initials always counted as skipped, since they are never looked up), such a name scores
-    /// at most `Σ s_i / (Σ s_i + Σ_{s_i = 0} w_i·f_min)`, because the words with nothing skipped
-    /// go unmatched at a cost of at least `f_min` of their weight (see [`crate::score`]), and
-    /// the ratio only grows with what is matched.
+    /// initial, a first letter) carry a potential: the route's best similarity times the query
+    /// word's weight plus the list word's, the most a pair through it can add above and below
+    /// the score's line. Routes are skipped from the lightest up as long as a name reached
+    /// through none of the followed routes provably scores below the threshold: with `s_i` the
+    /// largest skipped potential of word `i`, such a name scores at most
+    /// `Σ s_i / (Σ s_i + Σ_{s_i = 0} w_i·f_i)`, because the words with nothing skipped go
+    /// unmatched at a cost of at least `f_i` of their weight (see [`crate::score`]), and the
+    /// ratio only grows with what is matched; it is capped like the score when no two full
+    /// words can pair. Each name reached is then bounded the same way with what is known of
+    /// it: which words reached it, which skipped routes lead to it, and what its own words
+    /// cost when at most so many of them can be paired.
     ///
     /// `person` is the query read as a person's name (legal-form words kept), where it differs
     /// from `org`, the query read as an organisation's: names are looked up through the words of
@@ -511,45 +597,28 @@ impl Index {
         out: &mut Vec<u32>,
     ) {
         out.clear();
-        let query = person.unwrap_or(org);
+        let query = bound_reading(org, person);
+        let query = &*query;
         let mut hashes = Vec::new();
         let mut units = Vec::new();
-        let single_word = query.tokens.len() == 1;
         for (i, t) in query.tokens.iter().enumerate() {
-            if !t.initial {
-                self.word_units(i, t, single_word, &mut hashes, &mut units);
-            }
+            self.word_units(i, t, &mut hashes, &mut units);
         }
-        let f_min = |t: &Token| {
-            if t.form.is_some() {
-                0.0
-            } else if t.patronymic {
-                MISSING_PATRONYMIC
-            } else {
-                MISSING_OTHER_NAME
-            }
-        };
-        // skipped[i]: the most word i can add through routes not followed (0: none skipped, so
-        // a name not found through its routes leaves it unmatched). Initials are never looked
-        // up: they may match any list word.
-        let skipped: Vec<f32> = query
-            .tokens
-            .iter()
-            .map(|t| {
-                if t.initial {
-                    score::weight(t) + 1.0
+        // The bound for names reached by no route followed: with s[i] the most word i can add
+        // through routes not followed (0 when none was skipped: the word is unmatched and
+        // costs), and full[i] whether one of those pairs full words.
+        let plan_bound = |s: &[f32], full: &[bool]| {
+            let all = full.iter().filter(|&&f| f).count() >= 2;
+            let (mut m, mut c) = (0f32, 0f32);
+            for (t, &p) in query.tokens.iter().zip(s) {
+                if p > 0.0 {
+                    m += p;
                 } else {
-                    0.0
+                    c += score::weight(t) * score::cost_factor(t, true, false, all).0;
                 }
-            })
-            .collect();
-        let mass: f32 = skipped.iter().sum();
-        let cost: f32 = query
-            .tokens
-            .iter()
-            .filter(|t| !t.initial)
-            .map(|t| t.weight * f_min(t))
-            .sum();
+            }
+            capped(f64::from(m / (m + c)), full_pair(&query.tokens, full))
+        };
         units.sort_by(|a, b| {
             a.potential
                 .total_cmp(&b.potential)
@@ -558,32 +627,25 @@ impl Index {
         });
         // Try each word as the anchor whose routes are all followed (so that a name missed
         // leaves it unmatched, at a cost), and keep the plan that reads the fewest postings.
+        let words = query.tokens.len();
         let mut best: Option<(usize, Vec<bool>, Vec<f32>)> = None;
-        let mut anchors: Vec<Option<usize>> = (0..query.tokens.len())
-            .filter(|&i| !query.tokens[i].initial)
-            .map(Some)
-            .collect();
-        anchors.push(None);
-        for anchor in anchors {
+        for anchor in (0..words).map(Some).chain([None]) {
             let mut skip = vec![false; units.len()];
-            let (mut m, mut c) = (mass, cost);
-            let mut s = skipped.clone();
+            let mut s = vec![0f32; words];
+            let mut full = vec![false; words];
             for (k, u) in units.iter().enumerate() {
                 if Some(u.word) == anchor {
                     continue;
                 }
-                let t = &query.tokens[u.word];
-                let prev = s[u.word];
-                let (m2, c2) = if prev == 0.0 {
-                    (m + u.potential, c - t.weight * f_min(t))
-                } else {
-                    (m + (u.potential - prev).max(0.0), c)
-                };
+                let w = u.word;
+                let before = (s[w], full[w]);
+                s[w] = s[w].max(u.potential).max(f32::MIN_POSITIVE);
+                full[w] |= u.route.full();
                 // A margin for float rounding: skipping must never lose a name.
-                if f64::from(m2 / (m2 + c2.max(0.0))) + 1e-6 < threshold {
-                    (m, c) = (m2, c2);
-                    s[u.word] = prev.max(u.potential).max(f32::MIN_POSITIVE);
+                if plan_bound(&s, &full) + 1e-6 < threshold {
                     skip[k] = true;
+                } else {
+                    (s[w], full[w]) = before;
                 }
             }
             let read: usize = units
@@ -607,13 +669,6 @@ impl Index {
         // Per name: the potentials of the routes that reached it, and which words they serve.
         // A name's score is then at most (reached + skipped potential) / (that + the cost of
         // the words that can match it by no route), the same bound as above, name by name.
-        let initials_mass: f32 = query
-            .tokens
-            .iter()
-            .zip(&skipped_words)
-            .filter(|(t, _)| t.initial)
-            .map(|(_, s)| s)
-            .sum();
         // Routes not followed, by word.
         let mut skipped_by_word: Vec<Skipped> = vec![Skipped::default(); query.tokens.len()];
         for (u, _) in units_all.iter().zip(&skip).filter(|(_, &sk)| sk) {
@@ -622,33 +677,53 @@ impl Index {
                 Route::Typo(id) => s.typo.push((id, u.potential)),
                 Route::Abbreviation(id) => s.abbreviation.push((id, u.potential)),
                 Route::Initial(c) => s.initial.push((c, u.potential)),
+                Route::Letter(c) => s.letter.push((c, u.potential)),
             }
         }
         for s in &mut skipped_by_word {
             s.typo.sort_unstable_by_key(|e| e.0);
             s.abbreviation.sort_unstable_by_key(|e| e.0);
         }
+        // What each word costs a name when it certainly pairs with none of its words, under
+        // person rules or not, and with the name wholly matched or not (see score::cost_factor).
+        let costs: Vec<[f32; 4]> = query
+            .tokens
+            .iter()
+            .map(|t| {
+                let c =
+                    |person, all| score::weight(t) * score::cost_factor(t, person, false, all).0;
+                [
+                    c(false, false),
+                    c(false, true),
+                    c(true, false),
+                    c(true, true),
+                ]
+            })
+            .collect();
         ACC.with(|acc| {
             let mut acc = acc.borrow_mut();
             acc.start(self.names.len());
+            // By word, so that a word reaching a name by several routes counts its best one.
+            let mut units = units;
+            units.sort_by_key(|u| (u.word, u.route));
             for u in &units {
-                let bit = 1u32 << u.word.min(31);
                 let posting: &[u32] = match u.route {
                     Route::Typo(id) => &self.postings[id as usize],
                     Route::Abbreviation(id) => &self.org_postings[id as usize],
                     Route::Initial(c) => &self.initials[&c],
+                    Route::Letter(c) => &self.letters[&c],
                 };
                 for &name in posting {
-                    acc.add(name, u.potential, bit);
+                    acc.add(name, u.potential, u.word);
                 }
             }
             // Names written together or apart are found through the joined form, and scored
             // whatever the words say.
             for q in std::iter::once(org).chain(person) {
-                if q.tokens.len() > 1 && !q.joined.is_empty() {
+                if !q.joined.is_empty() {
                     let depth = typo_budget(q.joined.len()).min(JOINED_BUDGET);
                     for term in self.typo_terms(&q.joined, depth, &mut hashes) {
-                        for &name in &self.postings[term as usize] {
+                        for &name in &self.joined_postings[term as usize] {
                             acc.add(name, f32::INFINITY, 0);
                         }
                     }
@@ -661,24 +736,94 @@ impl Index {
                     continue;
                 }
                 // Words that reached the name add what their routes did; the others add what
-                // a route not followed could, if the name has such a word, or cost their weight.
-                let (mut m, mut c) = (mass + initials_mass, 0f32);
-                for (i, t) in query.tokens.iter().enumerate() {
-                    if t.initial || reached & (1 << i.min(31)) != 0 {
-                        continue;
+                // a route not followed could (first the most any could, then what those the
+                // name has can), or cost their weight. The name's words that no query word can
+                // pair with cost it too.
+                let bound = |exact: bool| {
+                    let n = name as usize;
+                    let person_rules = !self.names[n].org;
+                    let (mut m, mut paired, mut full, mut missed) = (mass, 0, 0, 0u32);
+                    let mut pair = false;
+                    for (i, p) in skipped_words.iter().enumerate() {
+                        let p = if reached & word_bit(i) != 0 {
+                            Some((0.0, true))
+                        } else if *p == 0.0 {
+                            None
+                        } else if exact {
+                            self.skipped_potential(name, &skipped_by_word[i])
+                        } else {
+                            Some((*p, true))
+                        };
+                        match p {
+                            Some((p, f)) => {
+                                m += p;
+                                paired += 1;
+                                full += usize::from(f);
+                                pair |= f && !query.tokens[i].initial;
+                            }
+                            None => missed |= word_bit(i),
+                        }
                     }
-                    match self.skipped_potential(name, &skipped_by_word[i]) {
-                        Some(p) => m += p,
-                        None => c += t.weight * f_min(t),
+                    // Further names cost little only against a name wholly matched by two
+                    // full words; the name's, only when the query is wholly matched.
+                    let all = full >= 2;
+                    let kind = 2 * usize::from(person_rules) + usize::from(all);
+                    let mut c = 0f32;
+                    let mut query_all = all;
+                    for (i, t) in query.tokens.iter().enumerate() {
+                        if missed & word_bit(i) != 0 {
+                            c += costs[i][kind];
+                            // Form words are not in the organisation reading of the query.
+                            query_all &= t.form.is_some();
+                        }
                     }
-                }
-                if f64::from(m / (m + c)) + 1e-6 >= threshold {
+                    let c = c + self.list_cost(name, paired, query_all);
+                    capped(f64::from(m / (m + c)), pair) + 1e-6 >= threshold
+                };
+                if bound(false) && bound(true) {
                     out.push(name);
                 }
             }
         });
         out.sort_unstable();
     }
+}
+
+/// Whether some word may pair with a list word as two full words, when `full[i]` says whether
+/// word `i` may pair with one as a full word: if none can, the score is capped.
+fn full_pair(tokens: &[Token], full: &[bool]) -> bool {
+    tokens.iter().zip(full).any(|(t, &f)| f && !t.initial)
+}
+
+/// A score bound, capped when no two full words may pair (see score::GENERIC_CAP).
+fn capped(bound: f64, full_pair: bool) -> f64 {
+    if full_pair {
+        bound
+    } else {
+        bound.min(score::GENERIC_CAP)
+    }
+}
+
+/// A query word's bit in a name's accumulator (words past the 31st share the last bit).
+fn word_bit(word: usize) -> u32 {
+    1 << word.min(31)
+}
+
+/// The query read for bounds: the person reading where there is one (it has every word), with
+/// the words that either reading takes for a patronymic marked so (each reading marks them by
+/// position among its own words), since the organisation reading is scored too.
+fn bound_reading<'a>(org: &'a Name, person: Option<&'a Name>) -> std::borrow::Cow<'a, Name> {
+    let Some(person) = person else {
+        return std::borrow::Cow::Borrowed(org);
+    };
+    let mut p = person.clone();
+    let words = p.tokens.iter().filter(|t| t.form.is_none()).count();
+    let mut org_words = org.tokens.iter();
+    for t in p.tokens.iter_mut().filter(|t| t.form.is_none()) {
+        // Where the readings' words do not line up (names cut at MAX_WORDS), any word may be.
+        t.patronymic |= words != org.tokens.len() || org_words.next().is_some_and(|o| o.patronymic);
+    }
+    std::borrow::Cow::Owned(p)
 }
 
 fn initial_bit(c: u8) -> u64 {
@@ -692,6 +837,8 @@ struct Acc {
     stamp: Vec<u32>,
     mass: Vec<f32>,
     reached: Vec<u32>,
+    /// What the word that last reached the name added (words come one after another).
+    last: Vec<f32>,
     generation: u32,
     touched: Vec<u32>,
 }
@@ -702,13 +849,15 @@ impl Acc {
             self.stamp = vec![0; names];
             self.mass = vec![0.0; names];
             self.reached = vec![0; names];
+            self.last = vec![0.0; names];
             self.generation = 0;
         }
         self.generation += 1;
         self.touched.clear();
     }
 
-    fn add(&mut self, name: u32, potential: f32, bit: u32) {
+    /// Word `word` reaches `name` with `potential`: the name's mass counts each word's best.
+    fn add(&mut self, name: u32, potential: f32, word: usize) {
         let i = name as usize;
         if self.stamp[i] != self.generation {
             self.stamp[i] = self.generation;
@@ -716,8 +865,15 @@ impl Acc {
             self.reached[i] = 0;
             self.touched.push(name);
         }
-        self.mass[i] += potential;
-        self.reached[i] |= bit;
+        let bit = word_bit(word);
+        if self.reached[i] & bit == 0 {
+            self.reached[i] |= bit;
+            self.mass[i] += potential;
+            self.last[i] = potential;
+        } else if potential > self.last[i] {
+            self.mass[i] += potential - self.last[i];
+            self.last[i] = potential;
+        }
     }
 
     fn get(&self, name: u32) -> (f32, u32) {
@@ -728,8 +884,9 @@ impl Acc {
 /// Most words whose routes a thread keeps before it starts over.
 const ROUTE_CACHE_WORDS: usize = 100_000;
 
-/// A word's routes: (single-word query, first letter, skeleton) → (route, similarity, weight).
-type RouteCache = HashMap<(bool, u8, String), std::rc::Rc<Vec<(Route, f32, f32)>>>;
+/// A word's routes: (full word 0, initial 1 or letter of a legal form 2, first letter,
+/// skeleton) → (route, similarity, weight).
+type RouteCache = HashMap<(u8, u8, String), std::rc::Rc<Vec<(Route, f32, f32)>>>;
 
 thread_local! {
     static ACC: std::cell::RefCell<Acc> = std::cell::RefCell::new(Acc::default());

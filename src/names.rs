@@ -51,6 +51,10 @@ const LEGAL_FORMS: &[(&str, &[&str])] = &[
             "youxian zeren gongsi",
             "ltda",
             "s de rl",
+            "s de rl de cv",
+            "s de r l de c v",
+            "srl de cv",
+            "s r l de c v",
             "llp",
             "lp",
             "fze",
@@ -194,9 +198,20 @@ const LEGAL_FORMS: &[(&str, &[&str])] = &[
     ),
     (
         SOLE_TRADER,
-        &["ip", "individualnyy predprinimatel", "chp", "fop", "spd"],
+        &[
+            "ip",
+            "individualnyy predprinimatel",
+            "chp",
+            "fop",
+            "spd",
+            "e k",
+            "eingetragener kaufmann",
+        ],
     ),
-    ("non-profit", &["ano", "nko", "fond", "gbou"]),
+    (
+        "non-profit",
+        &["ano", "nko", "fond", "gbou", "e v", "eingetragener verein"],
+    ),
 ];
 
 /// The family of forms that make a person a business (ИП, ФОП): the party is the person.
@@ -377,6 +392,13 @@ const GENERIC_WORDS: &[&str] = &[
 /// Tokens are compared on their skeletons, so the dictionaries are too.
 struct Dictionaries {
     legal: Vec<(Vec<String>, LegalForm)>,
+    /// Forms spelled in single letters ("S.A.", "A.S.") follow the name; in front they would
+    /// eat a person's initials ("A. S. Bespalov").
+    spelled: Vec<bool>,
+    /// Positions in `legal` of the phrases whose first word begins with each byte.
+    by_first: Vec<Vec<u16>>,
+    /// The same for the phrases' last word.
+    by_last: Vec<Vec<u16>>,
     stop: std::collections::HashSet<String>,
     generic: std::collections::HashSet<String>,
 }
@@ -414,8 +436,26 @@ fn dictionaries() -> &'static Dictionaries {
         legal.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         legal.dedup_by(|a, b| a.0 == b.0);
         let set = |words: &[&str]| words.iter().map(|w| skeleton(w)).collect();
+        let spelled = legal
+            .iter()
+            .map(|(p, _)| p.iter().all(|w| w.len() == 1))
+            .collect();
+        let mut by_first = vec![Vec::new(); 256];
+        let mut by_last = vec![Vec::new(); 256];
+        for (i, (p, _)) in legal.iter().enumerate() {
+            let first = |w: Option<&String>| w.and_then(|w| w.as_bytes().first()).copied();
+            if let Some(b) = first(p.first()) {
+                by_first[usize::from(b)].push(i as u16);
+            }
+            if let Some(b) = first(p.last()) {
+                by_last[usize::from(b)].push(i as u16);
+            }
+        }
         Dictionaries {
             legal,
+            spelled,
+            by_first,
+            by_last,
             stop: set(STOP_WORDS),
             generic: set(GENERIC_WORDS),
         }
@@ -516,66 +556,102 @@ pub const MAX_WORDS: usize = 32;
 
 /// Parses a name (its first [`MAX_WORDS`] identifying words).
 pub fn parse(raw: &str) -> Name {
-    parse_with(raw, true)
+    Words::of(raw).name(true)
 }
 
 /// Parses a person's name: words that look like legal forms are kept as words, marked with
 /// their form ("Moussa Bah Ag" is a man, not a company).
 pub fn parse_person(raw: &str) -> Name {
-    parse_with(raw, false)
+    Words::of(raw).name(false)
 }
 
-fn parse_with(raw: &str, strip: bool) -> Name {
-    let d = dictionaries();
-    let comma_at = raw.find(',');
-    let mut words = Vec::new();
-    words.extend(normalize::words(raw));
-    let before_comma = comma_at.map_or(0, |at| normalize::words(&raw[..at]).len());
-    let skels: Vec<String> = words.iter().map(|w| skeleton(&w.text)).collect();
-    let (start, end, legal_forms) = strip_legal_forms(&skels, d);
-    let (from, to) = if strip {
-        (start, end)
-    } else {
-        (0, words.len())
-    };
-    let mut tokens = Vec::with_capacity(to - from);
-    for i in from..to {
-        let (w, skel) = (&words[i], &skels[i]);
-        if d.stop.contains(skel) && end - start > 1 {
-            continue;
+/// Parses a name both ways from one reading of it: as an organisation's (legal forms set
+/// aside), and, where it has legal forms, as a person's (see [`parse_person`]).
+pub fn parse_both(raw: &str) -> (Name, Option<Name>) {
+    let w = Words::of(raw);
+    let org = w.name(true);
+    let person = (!w.legal_forms.is_empty()).then(|| w.name(false));
+    (org, person)
+}
+
+/// A name's words with their skeletons and where its legal forms are: what both readings of
+/// it share.
+struct Words {
+    words: Vec<normalize::Word>,
+    skels: Vec<String>,
+    /// The words from `start` to `end` are the name proper; the others are legal forms.
+    start: usize,
+    end: usize,
+    legal_forms: Vec<LegalForm>,
+    /// How many words come before a comma, if there is one.
+    before_comma: Option<usize>,
+}
+
+impl Words {
+    fn of(raw: &str) -> Words {
+        let words = normalize::words(raw);
+        let before_comma = raw.find(',').map(|at| normalize::words(&raw[..at]).len());
+        let skels: Vec<String> = words.iter().map(|w| skeleton(&w.text)).collect();
+        let (start, end, legal_forms) = strip_legal_forms(&skels, dictionaries());
+        Words {
+            words,
+            skels,
+            start,
+            end,
+            legal_forms,
+            before_comma,
         }
-        let form = if i < start {
-            legal_forms.first().map(|f| f.family)
-        } else if i >= end {
-            legal_forms.last().map(|f| f.family)
-        } else {
-            None
-        };
-        tokens.push(Token {
-            form,
-            surname: comma_at.is_some_and(|_| i < before_comma),
-            initial: w.initial,
-            patronymic: false,
-            gender: gender_of(&w.text),
-            generic: d.generic.contains(skel),
-            weight: 1.0,
-            letters: letter_mask(skel),
-            skel_hash: skel.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            }),
-            text: w.text.clone(),
-            skel: skel.clone(),
-            script: w.script,
-        });
     }
-    tokens.truncate(MAX_WORDS);
-    mark_patronymic(&mut tokens, comma_at.is_some());
-    let joined = skeleton(&tokens.iter().map(|t| t.text.as_str()).collect::<String>());
-    Name {
-        tokens,
-        legal_forms,
-        joined,
-        comma: comma_at.is_some(),
+
+    /// The parsed name, with legal forms set aside (`strip`) or kept as words.
+    fn name(&self, strip: bool) -> Name {
+        let d = dictionaries();
+        let (start, end) = (self.start, self.end);
+        let (from, to) = if strip {
+            (start, end)
+        } else {
+            (0, self.words.len())
+        };
+        let mut tokens = Vec::with_capacity(to - from);
+        for i in from..to {
+            let (w, skel) = (&self.words[i], &self.skels[i]);
+            if d.stop.contains(skel) && end - start > 1 {
+                continue;
+            }
+            let form = if i < start {
+                self.legal_forms.first().map(|f| f.family)
+            } else if i >= end {
+                self.legal_forms.last().map(|f| f.family)
+            } else {
+                None
+            };
+            tokens.push(Token {
+                form,
+                surname: self.before_comma.is_some_and(|b| i < b),
+                initial: w.initial,
+                patronymic: false,
+                gender: gender_of(&w.text),
+                generic: d.generic.contains(skel),
+                weight: 1.0,
+                letters: letter_mask(skel),
+                skel_hash: skel.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                }),
+                text: w.text.clone(),
+                skel: skel.clone(),
+                script: w.script,
+            });
+        }
+        tokens.truncate(MAX_WORDS);
+        let comma = self.before_comma.is_some();
+        mark_patronymic(&mut tokens, comma);
+        let joined = skeleton(&tokens.iter().map(|t| t.text.as_str()).collect::<String>());
+        Name {
+            tokens,
+            legal_forms: self.legal_forms.clone(),
+            joined,
+            comma,
+        }
     }
 }
 
@@ -619,24 +695,47 @@ fn same_form(words: &[String], phrase: &[String]) -> bool {
 fn strip_legal_forms(skels: &[String], d: &Dictionaries) -> (usize, usize, Vec<LegalForm>) {
     let (mut start, mut end) = (0, skels.len());
     let mut found = Vec::new();
-    'outer: loop {
-        for (phrase, form) in &d.legal {
+    let first_byte = |s: &String| s.as_bytes().first().map_or(0, |&b| usize::from(b));
+    'outer: while end > start {
+        // Only phrases whose words begin like the name's first or last word can match (see
+        // `same_form`); they are tried in the dictionary's order, longest first.
+        let (mut a, mut b) = (
+            d.by_first[first_byte(&skels[start])].iter().peekable(),
+            d.by_last[first_byte(&skels[end - 1])].iter().peekable(),
+        );
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x == y => {
+                    a.next();
+                    b.next()
+                }
+                (Some(&&x), Some(&&y)) => {
+                    if x < y {
+                        a.next()
+                    } else {
+                        b.next()
+                    }
+                }
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            let Some(&p) = next else { break 'outer };
+            let (phrase, form) = &d.legal[p as usize];
             let k = phrase.len();
-            // Forms spelled in single letters ("S.A.", "A.S.") follow the name; in front they
-            // would eat a person's initials ("A. S. Bespalov").
-            let spelled = phrase.iter().all(|w| w.len() == 1);
-            if !spelled && end - start > k && same_form(&skels[start..start + k], phrase) {
+            if end - start <= k {
+                continue;
+            }
+            if !d.spelled[p as usize] && same_form(&skels[start..start + k], phrase) {
                 start += k;
                 found.push(*form);
                 continue 'outer;
             }
-            if end - start > k && same_form(&skels[end - k..end], phrase) {
+            if same_form(&skels[end - k..end], phrase) {
                 end -= k;
                 found.push(*form);
                 continue 'outer;
             }
         }
-        break;
     }
     (start, end, found)
 }
@@ -667,6 +766,8 @@ mod tests {
         assert_eq!(texts(&n), ["a", "k", "difusion"]);
         assert_eq!(texts(&parse("Romashka O.O.O.")), ["romashka"]);
         assert_eq!(texts(&parse("A. S. Bespalov")), ["a", "s", "bespalov"]);
+        assert_eq!(texts(&parse("Maya S. de R.L. de C.V.")), ["maya"]);
+        assert_eq!(texts(&parse("Alpen Bau e.K.")), ["alpen", "bau"]);
     }
 
     #[test]

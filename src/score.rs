@@ -81,6 +81,9 @@ pub struct Explanation {
     pub legal_forms: (Vec<&'static str>, Vec<&'static str>),
     /// The score was capped because only generic words matched.
     pub generic_only: bool,
+    /// The score was capped because no two full words (other than gender forms) matched:
+    /// initials alone do not make a hit.
+    pub initials_only: bool,
     /// The matched name is an OFAC weak a.k.a. (scored a tenth less).
     pub weak_alias: bool,
 }
@@ -114,6 +117,9 @@ impl fmt::Display for Explanation {
         }
         if self.generic_only {
             parts.push("only generic words match (capped)".into());
+        }
+        if self.initials_only {
+            parts.push("only initials match (capped)".into());
         }
         f.write_str(&parts.join("; "))
     }
@@ -174,8 +180,8 @@ pub const MISSING_OTHER_NAME: f32 = 0.4;
 /// What a company form on the query costs against a list name of unknown kind without one.
 const UNKNOWN_KIND_FORM_FACTOR: f64 = 0.9;
 
-/// Highest score of a match on generic words alone.
-const GENERIC_CAP: f64 = 0.5;
+/// Highest score of a match on generic words alone, or on initials alone.
+pub const GENERIC_CAP: f64 = 0.5;
 
 thread_local! {
     /// Scratch space for the candidate word pairs of one comparison.
@@ -261,7 +267,9 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
         };
         return Some((0.97, how));
     }
-    if mode.person() && (q.initial != l.initial) {
+    // A letter of a legal form ("S." of "S.A.") stands for no word: after a name it is far
+    // more often the company's form than a person's initial.
+    if mode.person() && (q.initial != l.initial) && !(q.initial && q.form.is_some()) {
         let (i, w) = if q.initial { (q, l) } else { (l, q) };
         let first = |s: &str| s.chars().next();
         if first(&w.text) == first(&i.text) || first(&w.skel) == first(&i.skel) {
@@ -315,6 +323,30 @@ pub fn weight(t: &Token) -> f32 {
     }
 }
 
+/// What an unmatched word costs the score's denominator, as a share of its weight, and why:
+/// nothing for a legal form; little for a patronymic the other name does not give (it has no
+/// unmatched patronymic: `other_patronymic` false) or, under `person_rules`, for a further name
+/// when the other name is wholly matched by at least two full words (`other_all`); all of it
+/// otherwise.
+pub fn cost_factor(
+    t: &Token,
+    person_rules: bool,
+    other_patronymic: bool,
+    other_all: bool,
+) -> (f32, &'static str) {
+    if t.form.is_some() {
+        (0.0, "legal form")
+    } else if t.patronymic && !other_patronymic && person_rules {
+        (MISSING_PATRONYMIC, "patronymic")
+    } else if person_rules && other_all && !t.surname {
+        (MISSING_OTHER_NAME, "other name")
+    } else if t.generic {
+        (1.0, "generic word")
+    } else {
+        (1.0, "unmatched")
+    }
+}
+
 /// Scores `query` against a list name `list` of an entity of `mode`; with `explain`, also says
 /// why (explaining costs allocations, so batch scoring asks only for the hits it keeps).
 pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Option<Explanation>) {
@@ -345,6 +377,7 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     let mut num = 0f32;
     let mut den = 0f32;
     let mut specific = false;
+    let mut full_pair = false;
     let mut full_words = 0;
     let mut pairs = Vec::new();
     for &(contrib, i, j, how) in &cands {
@@ -358,6 +391,9 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
         den += weight(&qt[i]) + weight(&lt[j]);
         if how != How::Initial && how != How::GenderForm && !qt[i].generic && !lt[j].generic {
             specific = true;
+        }
+        if how != How::GenderForm && !qt[i].initial && !lt[j].initial {
+            full_pair = true;
         }
         if how != How::Initial {
             full_words += 1;
@@ -397,20 +433,7 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
             if u || t.form.is_some() {
                 continue;
             }
-            let (f, why) = if t.patronymic && !other_patr && mode.person() {
-                (MISSING_PATRONYMIC, "patronymic")
-            } else if mode.person() && other_all && !t.surname {
-                (MISSING_OTHER_NAME, "other name")
-            } else {
-                (
-                    1.0,
-                    if t.generic {
-                        "generic word"
-                    } else {
-                        "unmatched"
-                    },
-                )
-            };
+            let (f, why) = cost_factor(t, mode.person(), other_patr, other_all);
             if !t.generic {
                 unmatched_specific = true;
             }
@@ -428,7 +451,8 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     let mut s = if den > 0.0 { f64::from(num / den) } else { 0.0 };
     let generic_only =
         !specific && (unmatched_specific || qt.len().min(lt.len()) < 2 || num == 0.0);
-    if generic_only {
+    let initials_only = !full_pair;
+    if generic_only || initials_only {
         s = s.min(GENERIC_CAP);
     }
     // A company form on a person, matching no word of the person's name: a company named like
@@ -495,6 +519,7 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
             list_only,
             legal_forms: legal(query, list),
             generic_only,
+            initials_only,
             weak_alias: false,
         });
     }
@@ -584,6 +609,15 @@ mod tests {
         assert!(s("Corp", "ALPHA CORP", Mode::Organization) < 0.85);
         assert!(s("Alpha Trading LLC", "Beta Trading LLC", Mode::Organization) < 0.85);
         assert!(s("Bank Mellat", "Bank Melli", Mode::Organization) < 0.85);
+    }
+
+    #[test]
+    fn initials_alone_make_no_hit() {
+        let l = "ARBUZOV, Sergey G.";
+        // Every word pairs, but only as initials, and S.A. is the company's form.
+        assert!(s("Gazenel S.A.", l, Mode::Person) <= GENERIC_CAP);
+        assert!(s("G. S. A.", l, Mode::Person) <= GENERIC_CAP);
+        assert!(s("S. G. Arbuzov", l, Mode::Person) >= 0.85);
     }
 
     #[test]

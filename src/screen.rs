@@ -138,14 +138,12 @@ impl Screener {
     }
 
     fn parse_query(&self, name: &str) -> Query {
-        let mut org = names::parse(name);
-        self.index.weigh(&mut org);
         // People's names are read with words that look like legal forms kept as words.
-        let person = (!org.legal_forms.is_empty()).then(|| {
-            let mut p = names::parse_person(name);
-            self.index.weigh(&mut p);
-            p
-        });
+        let (mut org, mut person) = names::parse_both(name);
+        self.index.weigh(&mut org);
+        if let Some(p) = &mut person {
+            self.index.weigh(p);
+        }
         Query { org, person }
     }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use vetter::{eval, synth, Lists, Options, Screener};
+use vetter::{eval, synth, Lists, Options, Screener, DEFAULT_THRESHOLD};
 
 fn shipped() -> Screener {
     Screener::new(
@@ -131,14 +131,19 @@ fn the_index_loses_nothing_that_exhaustive_scoring_finds() {
         queries.push(synth::vendor_name(&mut rng).0);
     }
     assert!(queries.len() >= 5_000);
-    let opts = Options {
-        limit: usize::MAX,
-        ..Options::default()
-    };
+    // At the default threshold and a lower one, where the index's bounds prune less easily.
     use rayon::prelude::*;
-    let lost: Vec<String> = queries
+    let lost: Vec<String> = [DEFAULT_THRESHOLD, 0.7]
+        .into_iter()
+        .flat_map(|threshold| queries.iter().map(move |q| (threshold, q)))
+        .collect::<Vec<_>>()
         .par_iter()
-        .filter_map(|q| {
+        .filter_map(|&(threshold, q)| {
+            let opts = Options {
+                threshold,
+                limit: usize::MAX,
+                ..Options::default()
+            };
             let fast: Vec<_> = screener
                 .screen(q, &opts)
                 .into_iter()
@@ -149,7 +154,8 @@ fn the_index_loses_nothing_that_exhaustive_scoring_finds() {
                 .into_iter()
                 .map(|h| h.entity.id.clone())
                 .collect();
-            (fast != slow).then(|| format!("{q:?}: index {fast:?}, exhaustive {slow:?}"))
+            (fast != slow)
+                .then(|| format!("{q:?} at {threshold}: index {fast:?}, exhaustive {slow:?}"))
         })
         .collect();
     assert!(
