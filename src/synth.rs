@@ -810,9 +810,39 @@ pub fn vary(name: &str, e: &Entity, class: Class, rng: &mut Rng) -> Option<Strin
     }
 }
 
-/// Words of legal forms as list names write them in full (English, Russian, Spanish), besides
-/// the abbreviations of [`FORMS`].
+/// Words of legal forms as list names write them (English, Russian, Spanish, French, and common
+/// abbreviations of other countries), besides the abbreviations of [`FORMS`].
 const FORM_WORDS: &[&str] = &[
+    "ooo",
+    "oao",
+    "zao",
+    "pao",
+    "nao",
+    "ojsc",
+    "cjsc",
+    "ood",
+    "eood",
+    "doo",
+    "sro",
+    "tov",
+    "fze",
+    "fzco",
+    "fzc",
+    "fz",
+    "cc",
+    "bv",
+    "nv",
+    "sarl",
+    "sas",
+    "srl",
+    "spa",
+    "kg",
+    "kk",
+    "pvt",
+    "sdn",
+    "bhd",
+    "lp",
+    "cia",
     "joint",
     "stock",
     "company",
