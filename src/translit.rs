@@ -267,19 +267,20 @@ pub fn skeleton(word: &str) -> String {
 /// х (Mixail) is one letter off the h of other schemes, not two. Elsewhere ks stays, so that a
 /// typo next to it stays one edit (Kashin / Ksahin).
 fn merge_ks(s: &mut Vec<u8>) {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        let after_vowel = i > 0 && matches!(s[i - 1], b'a' | b'e' | b'i' | b'o' | b'u');
-        if after_vowel && s[i] == b'k' && s.get(i + 1) == Some(&b's') {
-            out.push(b'x');
-            i += 2;
+    // In place: the word is rewritten from the left, never longer than it was.
+    let (mut r, mut w) = (0, 0);
+    while r < s.len() {
+        let after_vowel = w > 0 && matches!(s[w - 1], b'a' | b'e' | b'i' | b'o' | b'u');
+        if after_vowel && s[r] == b'k' && s.get(r + 1) == Some(&b's') {
+            s[w] = b'x';
+            r += 2;
         } else {
-            out.push(s[i]);
-            i += 1;
+            s[w] = s[r];
+            r += 1;
         }
+        w += 1;
     }
-    *s = out;
+    s.truncate(w);
 }
 
 /// The final i-glide that romanisations write or omit (Dmitriy / Dmitrii / Dmitri): ii → i at
