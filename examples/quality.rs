@@ -21,7 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let screener = Screener::new(entities.clone());
     let cases = synth::cases(&entities, per_class, seed);
     let mut rng = synth::Rng::new(seed);
-    let clean: Vec<String> = (0..2000).map(|_| synth::vendor_name(&mut rng).0).collect();
+    let clean = synth::clean_vendor_names(&entities, 2000, &mut rng);
     let report = eval::evaluate(&screener, &cases, &clean, &Options::default());
     print!("{report}");
     if std::env::var_os("SHOW_MISSES").is_some() {

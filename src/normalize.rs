@@ -1,8 +1,9 @@
 //! Unicode clean-up and tokenisation: from whatever a vendor file holds to lower-case ASCII words.
 //!
 //! Compatibility forms (full-width, mathematical letters, ligatures) are folded by NFKC;
-//! invisible characters are dropped; words that mix Latin with Cyrillic or Greek look-alikes are
-//! read as Latin; words in Cyrillic or Greek are romanised; Latin diacritics are stripped.
+//! invisible characters are dropped; words that mix Latin with Cyrillic or Greek look-alikes, and
+//! lone look-alike letters in Latin names, are read as Latin; words in Cyrillic or Greek are
+//! romanised; Latin diacritics are stripped.
 
 use crate::translit::{self, Orthography};
 use unicode_normalization::char::is_combining_mark;
@@ -55,10 +56,13 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits `name` into romanised words.
 pub fn words(name: &str) -> Vec<Word> {
     let mut out = Vec::new();
+    // Each word's letter when it is one letter, for read_lone_lookalikes.
+    let mut letters: Vec<Option<char>> = Vec::new();
     let mut raw = String::new();
-    let push = |raw: &mut String, out: &mut Vec<Word>| {
+    let push = |raw: &mut String, out: &mut Vec<Word>, letters: &mut Vec<Option<char>>| {
         if !raw.is_empty() {
             if let Some(w) = romanise(raw) {
+                letters.push(if w.initial { raw.chars().next() } else { None });
                 out.push(w);
             }
             raw.clear();
@@ -80,11 +84,31 @@ pub fn words(name: &str) -> Vec<Word> {
                 raw.push(l);
             }
         } else {
-            push(&mut raw, &mut out);
+            push(&mut raw, &mut out, &mut letters);
         }
     }
-    push(&mut raw, &mut out);
+    push(&mut raw, &mut out, &mut letters);
+    read_lone_lookalikes(&mut out, &letters);
     out
+}
+
+/// A one-letter Cyrillic or Greek word in a name written otherwise in Latin is a look-alike,
+/// like one inside a mixed word: the С of "S.A. DE С.V.", the Р of "S.Р.R.".
+fn read_lone_lookalikes(words: &mut [Word], letters: &[Option<char>]) {
+    let foreign = |w: &Word| matches!(w.script, Script::Cyrillic | Script::Greek);
+    let latin = words.iter().any(|w| w.script == Script::Latin);
+    if !latin || words.iter().any(|w| foreign(w) && !w.initial) {
+        return;
+    }
+    for (w, &letter) in words.iter_mut().zip(letters) {
+        if !foreign(w) {
+            continue;
+        }
+        if let Some(l) = letter.and_then(translit::homoglyph) {
+            w.text = l.to_string();
+            w.script = Script::Mixed;
+        }
+    }
 }
 
 /// Romanises one raw lower-case word; `None` if nothing is left of it.
@@ -202,6 +226,12 @@ mod tests {
         let w = words("G\u{0430}zprom");
         assert_eq!(w[0].text, "gazprom");
         assert_eq!(w[0].script, Script::Mixed);
+    }
+
+    #[test]
+    fn reads_lone_lookalike_letters_in_latin_names_as_latin() {
+        assert_eq!(texts("S.A. DE С.V."), ["s", "a", "de", "c", "v"]);
+        assert_eq!(texts("А. Г. Тихонов"), ["a", "g", "tikhonov"]);
     }
 
     #[test]

@@ -1,17 +1,18 @@
 //! Scoring one parsed name against another, with an explanation.
 //!
-//! Words are paired up regardless of order; each pair has a similarity (exact 1.0, same
-//! phonetic skeleton 0.97, initial 0.85, abbreviation 0.8, typos 1 − d/(2·length) within an edit
-//! budget, other gender form of a surname 0.4). The score is the weighted share of both names
-//! that the pairs cover:
+//! Words are paired up regardless of order, most similar pairs first; each pair has a similarity
+//! (exact 1.0, same phonetic skeleton 0.97, initial 0.85, abbreviation 0.8, typos
+//! 1 − 0.8·d/length within an edit budget, 1 − d/length when both names are one word, other
+//! gender form of a surname 0.4). The score is the weighted share of both names that the pairs
+//! cover:
 //!
 //! `score = Σ sim·(w_q + w_l) / (Σ matched (w_q + w_l) + Σ unmatched w·f)`
 //!
 //! where `w` is a word's weight (rarer words in the lists weigh more) and `f` discounts what is
-//! merely missing: 0.25 for a patronymic the other name lacks, 0.6 for a person's other names
+//! merely missing: 0.25 for a patronymic the other name lacks, 0.4 for a person's other names
 //! when the other name is wholly matched, 1 otherwise. Names written together or apart ("Gazprom
-//! Neft" / "Gazpromneft") are also compared as one word. A match on generic words alone
-//! ("Trading", "Bank", a legal form) is capped at 0.5.
+//! Neft" / "Gazpromneft") are also compared as one word, if their numbers agree. A match on
+//! generic words or initials alone ("Trading", "Bank", a legal form, "S. A.") is capped at 0.5.
 
 use crate::names::{Name, Token, MAX_WORDS, SOLE_TRADER};
 use crate::normalize::Script;
@@ -183,9 +184,13 @@ const UNKNOWN_KIND_FORM_FACTOR: f64 = 0.9;
 /// Highest score of a match on generic words alone, or on initials alone.
 pub const GENERIC_CAP: f64 = 0.5;
 
+/// A candidate pair of words: similarity, contribution (similarity times both weights), the
+/// query word's and the list word's positions, and how they match.
+type Candidate = (f32, f32, u8, u8, How);
+
 thread_local! {
     /// Scratch space for the candidate word pairs of one comparison.
-    static PAIRS: std::cell::RefCell<Vec<(f32, u8, u8, How)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static PAIRS: std::cell::RefCell<Vec<Candidate>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of one
@@ -354,7 +359,9 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     if qt.is_empty() || lt.is_empty() {
         return (0.0, None);
     }
-    // Candidate pairs, best first; greedy assignment is optimal enough for names of a few words.
+    // Candidate pairs, most similar first (the heavier first among equals): greedy assignment
+    // is optimal enough for names of a few words, as long as a common word's exact match is not
+    // given up for a typo on a rare one ("Mizban K. Hadi": hadi=hadi, k~khadr).
     let mut cands = PAIRS.with(|p| std::mem::take(&mut *p.borrow_mut()));
     cands.clear();
     // One word against one word: a typo is all there is to tell two names apart, so it
@@ -366,21 +373,26 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
                 if let (true, How::Typo(d)) = (single, how) {
                     sim = 1.0 - f32::from(d) / q.skel.len().max(l.skel.len()) as f32;
                 }
-                cands.push((sim * (weight(q) + weight(l)), i as u8, j as u8, how));
+                cands.push((sim, sim * (weight(q) + weight(l)), i as u8, j as u8, how));
             }
         }
     }
-    cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    cands.sort_unstable_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
     let mut q_used = [false; MAX_WORDS];
     let mut l_used = [false; MAX_WORDS];
     let (q_used, l_used) = (&mut q_used[..qt.len()], &mut l_used[..lt.len()]);
     let mut num = 0f32;
     let mut den = 0f32;
     let mut specific = false;
-    let mut full_pair = false;
+    let mut word_pair = false;
     let mut full_words = 0;
     let mut pairs = Vec::new();
-    for &(contrib, i, j, how) in &cands {
+    for &(_, contrib, i, j, how) in &cands {
         let (i, j) = (usize::from(i), usize::from(j));
         if q_used[i] || l_used[j] {
             continue;
@@ -389,11 +401,16 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
         l_used[j] = true;
         num += contrib;
         den += weight(&qt[i]) + weight(&lt[j]);
-        if how != How::Initial && how != How::GenderForm && !qt[i].generic && !lt[j].generic {
+        // Two letters that agree are two initials: they say as little as an initial does.
+        let words = !qt[i].initial && !lt[j].initial;
+        word_pair |= words;
+        if words
+            && how != How::Initial
+            && how != How::GenderForm
+            && !qt[i].generic
+            && !lt[j].generic
+        {
             specific = true;
-        }
-        if how != How::GenderForm && !qt[i].initial && !lt[j].initial {
-            full_pair = true;
         }
         if how != How::Initial {
             full_words += 1;
@@ -451,7 +468,8 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     let mut s = if den > 0.0 { f64::from(num / den) } else { 0.0 };
     let generic_only =
         !specific && (unmatched_specific || qt.len().min(lt.len()) < 2 || num == 0.0);
-    let initials_only = !full_pair;
+    // Initials alone ("S.A." against "Sergei Arbuzov") are never a match either.
+    let initials_only = !word_pair;
     if generic_only || initials_only {
         s = s.min(GENERIC_CAP);
     }
@@ -534,7 +552,14 @@ fn legal(query: &Name, list: &Name) -> (Vec<&'static str>, Vec<&'static str>) {
 /// Similarity of the two names written as one word, for names split or joined differently.
 fn joined_sim(query: &Name, list: &Name) -> Option<f64> {
     let (a, b) = (query.joined.as_bytes(), list.joined.as_bytes());
-    if a.len().min(b.len()) < 6 {
+    // Numbers tell apart what the letters do not (the vessels "Tian Yu 7" and "Tian Yu 8").
+    let digits = |s: &[u8]| {
+        s.iter()
+            .filter(|c| c.is_ascii_digit())
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    if a.len().min(b.len()) < 6 || digits(a) != digits(b) {
         return None;
     }
     let d = osa_within(a, b, typo_budget(a.len().min(b.len())).min(JOINED_BUDGET))?;

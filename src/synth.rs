@@ -10,12 +10,14 @@
 //!   (GOST 7.79 system B, with x for х, is left out: vetter reads x as ks, as in Alexander);
 //! - **order**: a person's "SURNAME, Given Patronymic" as "Given Patronymic Surname" or
 //!   "Surname Given"; an organisation's words rotated;
-//! - **initials**: given names and patronymic cut to initials ("A. G. Tikhonov");
+//! - **initials**: given names and patronymic cut to initials ("A. G. Tikhonov"; one per part
+//!   of a hyphenated name, "K.-R." for Kuk-Ryol);
 //! - **punctuation**: punctuation dropped or changed, case changed, hyphens split or joined;
 //! - **legal_form**: an organisation's legal form replaced by another of its family, moved to
-//!   the other end, dropped, or added;
-//! - **typo**: one letter substituted, dropped, doubled or swapped with its neighbour, in a word
-//!   of at least five letters;
+//!   the other end, dropped, or added (the legal form: the form words at either end, and dotted
+//!   abbreviations at the end, "S. DE R.L."; never a word in brackets);
+//! - **typo**: one letter substituted, dropped, doubled or swapped with its neighbour, inside a
+//!   run of at least five letters that is not a legal-form word or a generic English word;
 //! - **evasion**: Latin letters replaced by Cyrillic look-alikes, or zero-width characters
 //!   inserted;
 //! - **missing_patronymic**: a Russian person's patronymic left out.
@@ -678,7 +680,16 @@ pub fn vary(name: &str, e: &Entity, class: Class, rng: &mut Rng) -> Option<Strin
                 return None;
             }
             let (sur, given) = person_parts(name)?;
-            let initial = |w: &str| format!("{}.", w.chars().next().unwrap_or('X'));
+            // The initial of "'Adil" is A.
+            // The initial of "'Adil" is A.; a hyphenated name has one per part (J.-P. for
+            // Jean-Pierre).
+            let initial = |w: &str| {
+                w.split('-')
+                    .filter_map(|part| part.chars().find(|c| c.is_alphabetic()))
+                    .map(|c| format!("{c}."))
+                    .collect::<Vec<_>>()
+                    .join("-")
+            };
             let inits: Vec<String> = given.iter().map(|w| initial(w)).collect();
             Some(match rng.below(3) {
                 0 => format!("{} {}", inits.join(" "), sur.join(" ")),
@@ -722,23 +733,24 @@ pub fn vary(name: &str, e: &Entity, class: Class, rng: &mut Rng) -> Option<Strin
             })
         }
         Class::Typo => {
-            let w = words(name);
-            // A typo in the name itself: legal forms and generic English words are left alone.
-            let long: Vec<usize> = (0..w.len())
-                .filter(|&i| {
-                    let lower = w[i].to_ascii_lowercase();
-                    w[i].chars().count() >= 5
-                        && w[i].is_ascii()
-                        && !ENGLISH.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
+            // A typo in the name itself, inside a run of five letters or more ("HARAMAIN" of
+            // "AL-HARAMAIN", never its "AL", nor the dots of "S.A.S."): legal forms and generic
+            // English words are left alone.
+            let runs: Vec<(usize, usize)> = letter_runs(name)
+                .into_iter()
+                .filter(|&(a, b)| {
+                    let run = name[a..b].to_ascii_lowercase();
+                    b - a >= 5
+                        && !ENGLISH.contains(&run.as_str())
+                        && !FORM_WORDS.contains(&run.as_str())
                 })
                 .collect();
-            if long.is_empty() {
+            if runs.is_empty() {
                 return None;
             }
-            let i = *rng.pick(&long);
-            let mut out: Vec<String> = w.iter().map(|s| s.to_string()).collect();
-            out[i] = typo(rng, w[i]);
-            let out = out.join(" ");
+            let (a, b) = *rng.pick(&runs);
+            let out = format!("{}{}{}", &name[..a], typo(rng, &name[a..b]), &name[b..]);
+            let out = words(&out).join(" ");
             (out != words(name).join(" ")).then_some(out)
         }
         Class::Evasion => {
@@ -798,42 +810,119 @@ pub fn vary(name: &str, e: &Entity, class: Class, rng: &mut Rng) -> Option<Strin
     }
 }
 
+/// Words of legal forms as list names write them (English, Russian, Spanish, French, and common
+/// abbreviations of other countries), besides the abbreviations of [`FORMS`].
+const FORM_WORDS: &[&str] = &[
+    "ooo",
+    "oao",
+    "zao",
+    "pao",
+    "nao",
+    "ojsc",
+    "cjsc",
+    "ood",
+    "eood",
+    "doo",
+    "sro",
+    "tov",
+    "fze",
+    "fzco",
+    "fzc",
+    "fz",
+    "cc",
+    "bv",
+    "nv",
+    "sarl",
+    "sas",
+    "srl",
+    "spa",
+    "kg",
+    "kk",
+    "pvt",
+    "sdn",
+    "bhd",
+    "lp",
+    "cia",
+    "joint",
+    "stock",
+    "company",
+    "limited",
+    "liability",
+    "public",
+    "open",
+    "closed",
+    "de",
+    "pte",
+    "pty",
+    "ltda",
+    "llc",
+    "llp",
+    "sac",
+    "obshchestvo",
+    "s",
+    "ogranichennoi",
+    "ogranichennoy",
+    "otvetstvennostyu",
+    "otvetstvennostiu",
+    "ogranichennoj",
+    "aktsionernoe",
+    "aktsionernoye",
+    "publichnoe",
+    "publichnoye",
+    "zakrytoe",
+    "zakrytoye",
+    "otkrytoe",
+    "otkrytoye",
+    "compania",
+    "sociedad",
+    "anonima",
+    "societe",
+    "anonyme",
+    "compagnie",
+];
+
+/// The runs of ASCII letters of `s`, as byte ranges.
+fn letter_runs(s: &str) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        match (c.is_ascii_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                runs.push((a, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
 /// Splits an organisation's name into the legal-form words in front, the rest, and the
 /// legal-form words at the end.
 fn split_form(name: &str) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
-    let is_form = |w: &str| {
+    // Abbreviations written with dots (B.V., S.A.S., the "S." of "S. DE R.L.") are forms at the
+    // end; in front they are the name ("A.T.E. INTERNATIONAL"). A word in brackets is the name.
+    let is_form = |w: &str, end: bool| {
+        if w.starts_with('(') || w.ends_with(')') {
+            return false;
+        }
+        if end && w.contains('.') {
+            return true;
+        }
         let w = w
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_ascii_lowercase();
         let w = w.replace("joint-stock", "joint");
-        // Abbreviations written with dots (B.V., S.A.S.) are forms.
-        if w.contains('.') {
-            return true;
-        }
         FORMS
             .iter()
             .flat_map(|f| f.iter())
             .any(|f| f.trim_matches('.').eq_ignore_ascii_case(&w))
-            || [
-                "joint",
-                "stock",
-                "company",
-                "limited",
-                "liability",
-                "public",
-                "open",
-                "closed",
-                "de",
-                "c.v.",
-                "pte",
-                "ltda",
-                "llc",
-            ]
-            .contains(&w.as_str())
+            || FORM_WORDS.contains(&w.as_str())
     };
     let w = words(name);
-    let a = w.iter().take_while(|x| is_form(x)).count();
-    let b = w[a..].iter().rev().take_while(|x| is_form(x)).count();
+    let a = w.iter().take_while(|x| is_form(x, false)).count();
+    let b = w[a..].iter().rev().take_while(|x| is_form(x, true)).count();
     (
         w[..a].to_vec(),
         w[a..w.len() - b].to_vec(),
@@ -900,6 +989,36 @@ pub fn cases(entities: &[Entity], per_class: usize, seed: u64) -> Vec<Case> {
 pub fn vendor_name(rng: &mut Rng) -> (String, &'static str, &'static str) {
     let c = &COUNTRIES[rng.below(COUNTRIES.len())];
     (business_name(rng, c), c.code, *rng.pick(c.cities))
+}
+
+/// `n` clean vendor names drawn by [`vendor_name`], leaving out those that *are* a name of one
+/// of `entities`: the same words, by phonetic skeleton and in any order, once legal forms and
+/// the list name's patronymic are set aside ("Pioneer Inc." and the listed PIONEER, "Dmitry
+/// Kuznetsov" and KUZNETSOV, Dmitry Vadimovich). A vendor so named is that party as far as any
+/// screening can tell, so an alert on it is right, not false.
+pub fn clean_vendor_names(entities: &[Entity], n: usize, rng: &mut Rng) -> Vec<String> {
+    let key = |name: &crate::names::Name| {
+        let mut k: Vec<&str> = name
+            .tokens
+            .iter()
+            .filter(|t| !t.patronymic)
+            .map(|t| t.skel.as_str())
+            .collect();
+        k.sort_unstable();
+        k.join(" ")
+    };
+    let listed: std::collections::HashSet<String> = entities
+        .iter()
+        .flat_map(|e| e.names().map(|(name, _)| key(&crate::names::parse(name))))
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let name = vendor_name(rng).0;
+        if !listed.contains(&key(&crate::names::parse(&name))) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The words of one country's business names.

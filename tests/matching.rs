@@ -72,20 +72,21 @@ fn explanations_say_how_words_matched() {
 }
 
 /// Per-class recall floors on the seeded cases (seed 1, 300 per class) against the full real
-/// lists, and the clean-name alert ceiling. They guard what has been reached; issue 3's targets
-/// (98% and 99% recall, 5 alerts per 1,000) are higher where noted in the README.
+/// lists, and the clean-name alert ceiling: issue 3's targets (98% on Cyrillic and romanisation,
+/// 99% on the other classes, 5 alerts per 1,000), except one-typo variants, held at what has been
+/// reached (see the README's quality section for why).
 const FLOORS: &[(synth::Class, f64)] = &[
     (synth::Class::Cyrillic, 0.98),
-    (synth::Class::Romanisation, 0.95),
+    (synth::Class::Romanisation, 0.98),
     (synth::Class::Order, 0.99),
-    (synth::Class::Initials, 0.98),
+    (synth::Class::Initials, 0.99),
     (synth::Class::Punctuation, 0.99),
-    (synth::Class::LegalForm, 0.98),
-    (synth::Class::Typo, 0.93),
+    (synth::Class::LegalForm, 0.99),
+    (synth::Class::Typo, 0.965),
     (synth::Class::Evasion, 0.99),
     (synth::Class::MissingPatronymic, 0.99),
 ];
-const MAX_ALERTS_PER_THOUSAND: f64 = 12.0;
+const MAX_ALERTS_PER_THOUSAND: f64 = 5.0;
 
 #[test]
 fn recall_per_class_and_clean_alerts_on_the_real_lists() {
@@ -97,7 +98,7 @@ fn recall_per_class_and_clean_alerts_on_the_real_lists() {
     let screener = Screener::new(entities.clone());
     let cases = synth::cases(&entities, 300, 1);
     let mut rng = synth::Rng::new(1);
-    let clean: Vec<String> = (0..2000).map(|_| synth::vendor_name(&mut rng).0).collect();
+    let clean = synth::clean_vendor_names(&entities, 2000, &mut rng);
     let report = eval::evaluate(&screener, &cases, &clean, &Options::default());
     eprintln!("{report}");
     for &(class, floor) in FLOORS {
