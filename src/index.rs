@@ -142,16 +142,12 @@ pub struct Index {
     names: Vec<IndexedName>,
     /// Each name's word terms, sorted, to check a name against routes not followed.
     name_terms: Vec<Vec<u32>>,
-    /// Each name's initials, one bit per first byte (modulo 64).
-    name_initials: Vec<u64>,
-    /// Per name, from `cost_at[name]`: the sums of its `j` cheapest words' least costs when
+    /// What the bounds need to know of each name, by name id.
+    facts: Vec<NameFacts>,
+    /// Per name, from its `cost_at`: the sums of its `j` cheapest words' least costs when
     /// unmatched (`j` from 0 to its word count), with the query not wholly matched and then
     /// wholly matched, to bound what the words that no query word can pair with cost it.
-    cost_at: Vec<u32>,
     cost_sums: Vec<f32>,
-    /// Per name of a person or of unknown kind, the first letters (modulo 64) of its full
-    /// words, which a query initial may stand for.
-    partners: Vec<u64>,
     /// Term skeletons, by term id.
     terms: Vec<Box<str>>,
     /// Highest weight of a word with this skeleton (1 for joined names).
@@ -272,13 +268,11 @@ impl Index {
             id
         };
         let mut name_terms: Vec<Vec<u32>> = Vec::with_capacity(names.len());
-        let mut name_initials: Vec<u64> = Vec::with_capacity(names.len());
-        let mut cost_at: Vec<u32> = Vec::with_capacity(names.len() + 1);
+        let mut facts: Vec<NameFacts> = Vec::with_capacity(names.len());
         let mut cost_sums: Vec<f32> = Vec::new();
-        let mut partners: Vec<u64> = Vec::with_capacity(names.len());
         for (id, n) in names.iter().enumerate() {
             let id = id as u32;
-            cost_at.push(cost_sums.len() as u32);
+            let cost_at = cost_sums.len() as u32;
             for all in [false, true] {
                 let mut costs: Vec<f32> = n
                     .name
@@ -322,11 +316,14 @@ impl Index {
             terms.sort_unstable();
             terms.dedup();
             name_terms.push(terms);
-            name_initials.push(name_letters);
-            partners.push(full_letters);
-            if id as usize + 1 == names.len() {
-                cost_at.push(cost_sums.len() as u32);
-            }
+            facts.push(NameFacts {
+                initials: name_letters,
+                partners: full_letters,
+                cost_at,
+                words: n.name.tokens.len() as u8,
+                org: n.org,
+                person: n.person,
+            });
             if !n.name.joined.is_empty() {
                 let depth = typo_budget(n.name.joined.len()).min(JOINED_BUDGET);
                 add(&n.name.joined, 0.0, depth, false, id, n.person);
@@ -357,10 +354,8 @@ impl Index {
             id: NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             names,
             name_terms,
-            name_initials,
-            cost_at,
+            facts,
             cost_sums,
-            partners,
             terms,
             term_weight,
             term_depth,
@@ -399,20 +394,29 @@ impl Index {
     /// Vendor files repeat words endlessly ("Trading", "GmbH", common surnames), so each
     /// thread keeps the routes of the words it has seen (they depend on the word alone).
     fn word_units(&self, word: usize, t: &Token, hashes: &mut Vec<u64>, units: &mut Vec<Unit>) {
-        let first = t.text.as_bytes().first().copied().unwrap_or(0);
-        let kind = u8::from(t.initial) + u8::from(t.initial && t.form.is_some());
-        let key = (kind, first, t.skel.clone());
         let routes = ROUTES.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != self.id || cache.1.len() > ROUTE_CACHE_WORDS {
-                cache.0 = self.id;
-                cache.1.clear();
+            let cache = &mut *cache.borrow_mut();
+            if cache.index != self.id || cache.routes.len() > ROUTE_CACHE_WORDS {
+                cache.index = self.id;
+                cache.routes.clear();
             }
-            if let Some(r) = cache.1.get(&key) {
+            // The key: full word, initial or letter of a legal form; the first letter (routes
+            // through initials depend on it); the skeleton.
+            let key = &mut cache.key;
+            key.clear();
+            key.push(match (t.initial, t.form.is_some()) {
+                (false, _) => 'w',
+                (true, false) => 'i',
+                (true, true) => 'f',
+            });
+            key.extend(t.text.chars().next());
+            key.push(' ');
+            key.push_str(&t.skel);
+            if let Some(r) = cache.routes.get(key.as_str()) {
                 return std::rc::Rc::clone(r);
             }
             let r = std::rc::Rc::new(self.find_routes(t, hashes));
-            cache.1.insert(key, std::rc::Rc::clone(&r));
+            cache.routes.insert(key.clone(), std::rc::Rc::clone(&r));
             r
         });
         // The most a pair through a route can add is its best similarity times both weights.
@@ -507,19 +511,19 @@ impl Index {
             if let Ok(k) = skipped.typo.binary_search_by_key(t, |e| e.0) {
                 take(skipped.typo[k].1, true);
             }
-            if !self.names[n].person {
+            if !self.facts[n].person {
                 if let Ok(k) = skipped.abbreviation.binary_search_by_key(t, |e| e.0) {
                     take(skipped.abbreviation[k].1, true);
                 }
             }
         }
         for &(c, p) in &skipped.initial {
-            if self.name_initials[n] & initial_bit(c) != 0 {
+            if self.facts[n].initials & initial_bit(c) != 0 {
                 take(p, false);
             }
         }
         for &(c, p) in &skipped.letter {
-            if self.partners[n] & initial_bit(c) != 0 {
+            if self.facts[n].partners & initial_bit(c) != 0 {
                 take(p, false);
             }
         }
@@ -530,13 +534,34 @@ impl Index {
     /// `paired` of its words are paired (each query word pairs with one word at most) and the
     /// query may be wholly matched (`query_all`) or not.
     fn list_cost(&self, name: u32, paired: usize, query_all: bool) -> f32 {
-        let (at, next) = (
-            self.cost_at[name as usize] as usize,
-            self.cost_at[name as usize + 1] as usize,
-        );
-        let words = (next - at) / 2 - 1;
+        let f = &self.facts[name as usize];
+        let (at, words) = (f.cost_at as usize, usize::from(f.words));
         let at = if query_all { at + words + 1 } else { at };
         self.cost_sums[at + words.saturating_sub(paired)]
+    }
+
+    /// Whether name `name` may score at least `threshold`, when the query words may add at
+    /// most `m` and those in `possible` may pair with its words (those in `full` as full
+    /// words); the others cost it, and so do its own words left unpaired.
+    fn name_may_pass(
+        &self,
+        name: u32,
+        m: f32,
+        possible: u32,
+        full: u32,
+        words: &BoundWords,
+        threshold: f64,
+    ) -> bool {
+        let missed = words.all & !possible;
+        // Further names cost little only against a name wholly matched by two full words;
+        // the name's, only when the query is wholly matched (form words are not in the
+        // organisation reading of the query, so they do not count).
+        let all = full.count_ones() >= 2;
+        let kind = 2 * usize::from(!self.facts[name as usize].org) + usize::from(all);
+        let c: f32 = bits(missed).map(|i| words.costs[i][kind]).sum();
+        let query_all = all && missed & !words.forms == 0;
+        let c = c + self.list_cost(name, possible.count_ones() as usize, query_all);
+        capped(f64::from(m / (m + c)), full & !words.initials != 0) + 1e-6 >= threshold
     }
 
     /// How many names a route leads to.
@@ -684,22 +709,12 @@ impl Index {
             s.typo.sort_unstable_by_key(|e| e.0);
             s.abbreviation.sort_unstable_by_key(|e| e.0);
         }
-        // What each word costs a name when it certainly pairs with none of its words, under
-        // person rules or not, and with the name wholly matched or not (see score::cost_factor).
-        let costs: Vec<[f32; 4]> = query
-            .tokens
+        let bound_words = BoundWords::new(&query.tokens);
+        let skipped_mask = skipped_words
             .iter()
-            .map(|t| {
-                let c =
-                    |person, all| score::weight(t) * score::cost_factor(t, person, false, all).0;
-                [
-                    c(false, false),
-                    c(false, true),
-                    c(true, false),
-                    c(true, true),
-                ]
-            })
-            .collect();
+            .enumerate()
+            .filter(|(_, &p)| p > 0.0)
+            .fold(0, |m, (i, _)| m | word_bit(i));
         ACC.with(|acc| {
             let mut acc = acc.borrow_mut();
             acc.start(self.names.len());
@@ -739,54 +754,83 @@ impl Index {
                 // a route not followed could (first the most any could, then what those the
                 // name has can), or cost their weight. The name's words that no query word can
                 // pair with cost it too.
-                let bound = |exact: bool| {
-                    let n = name as usize;
-                    let person_rules = !self.names[n].org;
-                    let (mut m, mut paired, mut full, mut missed) = (mass, 0, 0, 0u32);
-                    let mut pair = false;
-                    for (i, p) in skipped_words.iter().enumerate() {
-                        let p = if reached & word_bit(i) != 0 {
-                            Some((0.0, true))
-                        } else if *p == 0.0 {
-                            None
-                        } else if exact {
-                            self.skipped_potential(name, &skipped_by_word[i])
-                        } else {
-                            Some((*p, true))
-                        };
-                        match p {
-                            Some((p, f)) => {
-                                m += p;
-                                paired += 1;
-                                full += usize::from(f);
-                                pair |= f && !query.tokens[i].initial;
-                            }
-                            None => missed |= word_bit(i),
+                let cheap = mass
+                    + bits(skipped_mask & !reached)
+                        .map(|i| skipped_words[i])
+                        .sum::<f32>();
+                let possible = reached | skipped_mask;
+                if !self.name_may_pass(name, cheap, possible, possible, &bound_words, threshold) {
+                    continue;
+                }
+                let (mut m, mut possible, mut full) = (mass, reached, reached);
+                for i in bits(skipped_mask & !reached) {
+                    if let Some((p, f)) = self.skipped_potential(name, &skipped_by_word[i]) {
+                        m += p;
+                        possible |= word_bit(i);
+                        if f {
+                            full |= word_bit(i);
                         }
                     }
-                    // Further names cost little only against a name wholly matched by two
-                    // full words; the name's, only when the query is wholly matched.
-                    let all = full >= 2;
-                    let kind = 2 * usize::from(person_rules) + usize::from(all);
-                    let mut c = 0f32;
-                    let mut query_all = all;
-                    for (i, t) in query.tokens.iter().enumerate() {
-                        if missed & word_bit(i) != 0 {
-                            c += costs[i][kind];
-                            // Form words are not in the organisation reading of the query.
-                            query_all &= t.form.is_some();
-                        }
-                    }
-                    let c = c + self.list_cost(name, paired, query_all);
-                    capped(f64::from(m / (m + c)), pair) + 1e-6 >= threshold
-                };
-                if bound(false) && bound(true) {
+                }
+                if self.name_may_pass(name, m, possible, full, &bound_words, threshold) {
                     out.push(name);
                 }
             }
         });
         out.sort_unstable();
     }
+}
+
+/// What the bound on one name needs of the query's words, as bit masks over word positions.
+struct BoundWords {
+    /// What each word costs a name when it certainly pairs with none of its words, under
+    /// person rules or not, and with the name wholly matched or not (see score::cost_factor).
+    costs: Vec<[f32; 4]>,
+    all: u32,
+    initials: u32,
+    forms: u32,
+}
+
+impl BoundWords {
+    fn new(tokens: &[Token]) -> BoundWords {
+        let mask = |f: &dyn Fn(&Token) -> bool| {
+            tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| f(t))
+                .fold(0, |m, (i, _)| m | word_bit(i))
+        };
+        BoundWords {
+            costs: tokens
+                .iter()
+                .map(|t| {
+                    let c = |person, all| {
+                        score::weight(t) * score::cost_factor(t, person, false, all).0
+                    };
+                    [
+                        c(false, false),
+                        c(false, true),
+                        c(true, false),
+                        c(true, true),
+                    ]
+                })
+                .collect(),
+            all: mask(&|_| true),
+            initials: mask(&|t| t.initial),
+            forms: mask(&|t| t.form.is_some()),
+        }
+    }
+}
+
+/// The positions of the bits set in `mask`.
+fn bits(mut mask: u32) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            i
+        })
+    })
 }
 
 /// Whether some word may pair with a list word as two full words, when `full[i]` says whether
@@ -802,6 +846,24 @@ fn capped(bound: f64, full_pair: bool) -> f64 {
     } else {
         bound.min(score::GENERIC_CAP)
     }
+}
+
+/// What the bounds need to know of a name, kept together so that a name costs one look-up.
+#[derive(Debug, Clone, Copy)]
+struct NameFacts {
+    /// Its initials, one bit per first byte (modulo 64).
+    initials: u64,
+    /// For a person or a name of unknown kind, the first letters (modulo 64) of its full
+    /// words, which a query initial may stand for.
+    partners: u64,
+    /// Where its cost sums start in `cost_sums`.
+    cost_at: u32,
+    /// Its word count (at most [`crate::names::MAX_WORDS`]).
+    words: u8,
+    /// It is an organisation's name (no person rules).
+    org: bool,
+    /// It is a person's name (no abbreviations).
+    person: bool,
 }
 
 /// A query word's bit in a name's accumulator (words past the 31st share the last bit).
@@ -831,25 +893,30 @@ fn initial_bit(c: u8) -> u64 {
 }
 
 /// Per-name accumulators for one query, reused across queries on a thread: generation
-/// stamps spare clearing the arrays.
+/// stamps spare clearing them.
 #[derive(Default)]
 struct Acc {
-    stamp: Vec<u32>,
-    mass: Vec<f32>,
-    reached: Vec<u32>,
-    /// What the word that last reached the name added (words come one after another).
-    last: Vec<f32>,
+    slots: Vec<Slot>,
     generation: u32,
     touched: Vec<u32>,
 }
 
+/// One name's accumulator, in one place so that adding to it costs one memory access.
+#[derive(Default, Clone, Copy)]
+struct Slot {
+    stamp: u32,
+    /// Bits of the query words that reached the name.
+    reached: u32,
+    /// What they add: each word's best route.
+    mass: f32,
+    /// What the word that last reached the name added (words come one after another).
+    last: f32,
+}
+
 impl Acc {
     fn start(&mut self, names: usize) {
-        if self.stamp.len() != names || self.generation == u32::MAX {
-            self.stamp = vec![0; names];
-            self.mass = vec![0.0; names];
-            self.reached = vec![0; names];
-            self.last = vec![0.0; names];
+        if self.slots.len() != names || self.generation == u32::MAX {
+            self.slots = vec![Slot::default(); names];
             self.generation = 0;
         }
         self.generation += 1;
@@ -858,40 +925,75 @@ impl Acc {
 
     /// Word `word` reaches `name` with `potential`: the name's mass counts each word's best.
     fn add(&mut self, name: u32, potential: f32, word: usize) {
-        let i = name as usize;
-        if self.stamp[i] != self.generation {
-            self.stamp[i] = self.generation;
-            self.mass[i] = 0.0;
-            self.reached[i] = 0;
+        let s = &mut self.slots[name as usize];
+        if s.stamp != self.generation {
+            *s = Slot {
+                stamp: self.generation,
+                ..Slot::default()
+            };
             self.touched.push(name);
         }
         let bit = word_bit(word);
-        if self.reached[i] & bit == 0 {
-            self.reached[i] |= bit;
-            self.mass[i] += potential;
-            self.last[i] = potential;
-        } else if potential > self.last[i] {
-            self.mass[i] += potential - self.last[i];
-            self.last[i] = potential;
+        if s.reached & bit == 0 {
+            s.reached |= bit;
+            s.mass += potential;
+            s.last = potential;
+        } else if potential > s.last {
+            s.mass += potential - s.last;
+            s.last = potential;
         }
     }
 
     fn get(&self, name: u32) -> (f32, u32) {
-        (self.mass[name as usize], self.reached[name as usize])
+        let s = &self.slots[name as usize];
+        (s.mass, s.reached)
     }
 }
 
 /// Most words whose routes a thread keeps before it starts over.
 const ROUTE_CACHE_WORDS: usize = 100_000;
 
-/// A word's routes: (full word 0, initial 1 or letter of a legal form 2, first letter,
-/// skeleton) → (route, similarity, weight).
-type RouteCache = HashMap<(u8, u8, String), std::rc::Rc<Vec<(Route, f32, f32)>>>;
+/// A word's routes, each with its best similarity and the list word's weight.
+type Routes = std::rc::Rc<Vec<(Route, f32, f32)>>;
+
+/// The routes of the words a thread has seen, for the index with id `index`.
+#[derive(Default)]
+struct RouteCache {
+    index: u64,
+    /// A word's key (see `Index::word_units`) → (route, similarity, list word's weight).
+    routes: HashMap<String, Routes, WordHashing>,
+    /// The key being looked up, kept to spare an allocation per word.
+    key: String,
+}
+
+/// A quick hash for the route cache's short keys. It need not resist crafted collisions: a
+/// collision costs time, never a wrong answer.
+type WordHashing = std::hash::BuildHasherDefault<WordHasher>;
+
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        mix(self.0)
+    }
+}
 
 thread_local! {
     static ACC: std::cell::RefCell<Acc> = std::cell::RefCell::new(Acc::default());
-    /// Routes of words seen on this thread, for the index with the given id.
-    static ROUTES: std::cell::RefCell<(u64, RouteCache)> = std::cell::RefCell::new((0, HashMap::new()));
+    /// Routes of words seen on this thread.
+    static ROUTES: std::cell::RefCell<RouteCache> = std::cell::RefCell::new(RouteCache::default());
 }
 
 /// Ids of indexes, so a thread's cached routes never serve another index.
