@@ -19,7 +19,10 @@
 use crate::names::{Name, Token};
 use crate::score::{self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVIATION};
 use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex};
 
 /// Namespaces of the hashed keys, so a prefix never collides with a deletion variant.
 const NS_DELETION: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -137,8 +140,8 @@ pub struct IndexedName {
 
 /// The index over every name of every entity.
 pub struct Index {
-    /// Unique per index in the process (keys the per-thread route cache).
-    id: u64,
+    /// Routes of the query words seen so far.
+    routes: RouteCache,
     names: Vec<IndexedName>,
     /// Each name's word terms, sorted, to check a name against routes not followed.
     name_terms: Vec<Vec<u32>>,
@@ -163,7 +166,7 @@ pub struct Index {
     /// The same, for names of entities that are not people.
     org_postings: Vec<Vec<u32>>,
     /// Skeleton → term id, for exact look-ups.
-    term_ids: HashMap<Box<str>, u32>,
+    term_ids: FxHashMap<Box<str>, u32>,
     deletions: Table,
     prefixes: Table,
     /// Names with a one-letter word, by that letter.
@@ -171,7 +174,7 @@ pub struct Index {
     /// Names of people or of unknown kind with a full word starting with each letter.
     letters: HashMap<u8, Vec<u32>>,
     /// How many names contain each word skeleton, for weights.
-    df: HashMap<Box<str>, u32>,
+    df: FxHashMap<Box<str>, u32>,
     n_names: usize,
 }
 
@@ -216,7 +219,7 @@ impl Route {
 impl Index {
     /// Indexes `names` (already parsed; their word weights are set here).
     pub fn build(mut names: Vec<IndexedName>) -> Index {
-        let mut df: HashMap<Box<str>, u32> = HashMap::new();
+        let mut df: FxHashMap<Box<str>, u32> = FxHashMap::default();
         for n in &names {
             let mut seen: Vec<&str> = n.name.tokens.iter().map(|t| t.skel.as_str()).collect();
             seen.sort_unstable();
@@ -232,7 +235,7 @@ impl Index {
                 t.weight = weigh(&t.skel);
             }
         }
-        let mut term_ids: HashMap<Box<str>, u32> = HashMap::new();
+        let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut terms: Vec<Box<str>> = Vec::new();
         let mut term_weight: Vec<f32> = Vec::new();
         let mut term_depth: Vec<u8> = Vec::new();
@@ -351,7 +354,7 @@ impl Index {
             })
             .collect();
         Index {
-            id: NEXT_INDEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            routes: RouteCache::new(),
             names,
             name_terms,
             facts,
@@ -391,18 +394,14 @@ impl Index {
     /// The routes by which query word `word` may match list names, verified (not just hash
     /// hits), appended to `units`.
     ///
-    /// Vendor files repeat words endlessly ("Trading", "GmbH", common surnames), so each
-    /// thread keeps the routes of the words it has seen (they depend on the word alone).
+    /// Vendor files repeat words endlessly ("Trading", "GmbH", common surnames), so the index
+    /// keeps the routes of the words it has been asked about (they depend on the word alone),
+    /// shared by all threads so that each word's are found once.
     fn word_units(&self, word: usize, t: &Token, hashes: &mut Vec<u64>, units: &mut Vec<Unit>) {
-        let routes = ROUTES.with(|cache| {
-            let cache = &mut *cache.borrow_mut();
-            if cache.index != self.id || cache.routes.len() > ROUTE_CACHE_WORDS {
-                cache.index = self.id;
-                cache.routes.clear();
-            }
+        let routes = KEY.with(|key| {
             // The key: full word, initial or letter of a legal form; the first letter (routes
             // through initials depend on it); the skeleton.
-            let key = &mut cache.key;
+            let key = &mut *key.borrow_mut();
             key.clear();
             key.push(match (t.initial, t.form.is_some()) {
                 (false, _) => 'w',
@@ -412,12 +411,8 @@ impl Index {
             key.extend(t.text.chars().next());
             key.push(' ');
             key.push_str(&t.skel);
-            if let Some(r) = cache.routes.get(key.as_str()) {
-                return std::rc::Rc::clone(r);
-            }
-            let r = std::rc::Rc::new(self.find_routes(t, hashes));
-            cache.routes.insert(key.clone(), std::rc::Rc::clone(&r));
-            r
+            self.routes
+                .get_or_insert(key, || self.find_routes(t, hashes))
         });
         // The most a pair through a route can add is its best similarity times both weights.
         units.extend(routes.iter().map(|&(route, sim, list_weight)| Unit {
@@ -950,54 +945,53 @@ impl Acc {
     }
 }
 
-/// Most words whose routes a thread keeps before it starts over.
-const ROUTE_CACHE_WORDS: usize = 100_000;
+/// Most words whose routes the index keeps; a shard that fills is emptied.
+const ROUTE_CACHE_WORDS: usize = 200_000;
+
+/// Shards of the route cache, each behind its own lock, so that threads seldom wait.
+const ROUTE_SHARDS: usize = 64;
 
 /// A word's routes, each with its best similarity and the list word's weight.
-type Routes = std::rc::Rc<Vec<(Route, f32, f32)>>;
+type Routes = Arc<Vec<(Route, f32, f32)>>;
 
-/// The routes of the words a thread has seen, for the index with id `index`.
-#[derive(Default)]
+/// The routes of the words the index has been asked about, by key (see `Index::word_units`).
 struct RouteCache {
-    index: u64,
-    /// A word's key (see `Index::word_units`) → (route, similarity, list word's weight).
-    routes: HashMap<String, Routes, WordHashing>,
-    /// The key being looked up, kept to spare an allocation per word.
-    key: String,
+    shards: Vec<Mutex<FxHashMap<Box<str>, Routes>>>,
 }
 
-/// A quick hash for the route cache's short keys. It need not resist crafted collisions: a
-/// collision costs time, never a wrong answer.
-type WordHashing = std::hash::BuildHasherDefault<WordHasher>;
-
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes(c.try_into().expect("eight bytes"));
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+impl RouteCache {
+    fn new() -> RouteCache {
+        RouteCache {
+            shards: (0..ROUTE_SHARDS)
+                .map(|_| Mutex::new(FxHashMap::default()))
+                .collect(),
         }
     }
 
-    fn finish(&self) -> u64 {
-        mix(self.0)
+    /// The routes for `key`, found with `find` (outside the lock) the first time.
+    fn get_or_insert(&self, key: &str, find: impl FnOnce() -> Vec<(Route, f32, f32)>) -> Routes {
+        let shard = &self.shards[(FxBuildHasher.hash_one(key) % ROUTE_SHARDS as u64) as usize];
+        // A poisoned lock only means another thread panicked while holding it: the map is
+        // still whole (inserts are single calls).
+        let lock = || shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = lock().get(key) {
+            return Arc::clone(r);
+        }
+        let r = Arc::new(find());
+        let mut map = lock();
+        if map.len() >= ROUTE_CACHE_WORDS / ROUTE_SHARDS {
+            map.clear();
+        }
+        map.insert(key.into(), Arc::clone(&r));
+        r
     }
 }
 
 thread_local! {
     static ACC: std::cell::RefCell<Acc> = std::cell::RefCell::new(Acc::default());
-    /// Routes of words seen on this thread.
-    static ROUTES: std::cell::RefCell<RouteCache> = std::cell::RefCell::new(RouteCache::default());
+    /// The route cache key being built, kept to spare an allocation per word.
+    static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
-
-/// Ids of indexes, so a thread's cached routes never serve another index.
-static NEXT_INDEX_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A word's weight from how many of the `n` list names contain it: 1 for words in at most five
 /// names, falling with the square of the log-frequency ratio to 0.1 for the most common, so

@@ -564,22 +564,21 @@ pub const MAX_WORDS: usize = 32;
 
 /// Parses a name (its first [`MAX_WORDS`] identifying words).
 pub fn parse(raw: &str) -> Name {
-    Words::of(raw).name(true)
+    Words::of(raw).name(true, false)
 }
 
 /// Parses a person's name: words that look like legal forms are kept as words, marked with
 /// their form ("Moussa Bah Ag" is a man, not a company).
 pub fn parse_person(raw: &str) -> Name {
-    Words::of(raw).name(false)
+    Words::of(raw).name(false, false)
 }
 
 /// Parses a name both ways from one reading of it: as an organisation's (legal forms set
 /// aside), and, where it has legal forms, as a person's (see [`parse_person`]).
 pub fn parse_both(raw: &str) -> (Name, Option<Name>) {
-    let w = Words::of(raw);
-    let org = w.name(true);
-    let person = (!w.legal_forms.is_empty()).then(|| w.name(false));
-    (org, person)
+    let mut w = Words::of(raw);
+    let person = (!w.legal_forms.is_empty()).then(|| w.name(false, true));
+    (w.name(true, false), person)
 }
 
 /// A name's words with their skeletons and where its legal forms are: what both readings of
@@ -611,8 +610,9 @@ impl Words {
         }
     }
 
-    /// The parsed name, with legal forms set aside (`strip`) or kept as words.
-    fn name(&self, strip: bool) -> Name {
+    /// The parsed name, with legal forms set aside (`strip`) or kept as words; the words are
+    /// moved into it unless they are to be `kept` for another reading.
+    fn name(&mut self, strip: bool, keep: bool) -> Name {
         let d = dictionaries();
         let (start, end) = (self.start, self.end);
         let (from, to) = if strip {
@@ -622,8 +622,8 @@ impl Words {
         };
         let mut tokens = Vec::with_capacity(to - from);
         for i in from..to {
-            let (w, skel) = (&self.words[i], &self.skels[i]);
-            if d.stop.contains(skel) && end - start > 1 {
+            let (w, skel) = (&mut self.words[i], &mut self.skels[i]);
+            if d.stop.contains(skel.as_str()) && end - start > 1 {
                 continue;
             }
             let form = if i < start {
@@ -639,15 +639,23 @@ impl Words {
                 initial: w.initial,
                 patronymic: false,
                 gender: gender_of(&w.text),
-                generic: d.generic.contains(skel),
+                generic: d.generic.contains(skel.as_str()),
                 weight: 1.0,
                 letters: letter_mask(skel),
                 skel_hash: skel.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
                     (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
                 }),
-                text: w.text.clone(),
-                skel: skel.clone(),
                 script: w.script,
+                text: if keep {
+                    w.text.clone()
+                } else {
+                    std::mem::take(&mut w.text)
+                },
+                skel: if keep {
+                    skel.clone()
+                } else {
+                    std::mem::take(skel)
+                },
             });
         }
         tokens.truncate(MAX_WORDS);
