@@ -399,15 +399,11 @@ impl Index {
     /// shared by all threads so that each word's are found once.
     fn word_units(&self, word: usize, t: &Token, hashes: &mut Vec<u64>, units: &mut Vec<Unit>) {
         let routes = KEY.with(|key| {
-            // The key: full word, initial or letter of a legal form; the first letter (routes
-            // through initials depend on it); the skeleton.
+            // The key: full word or initial; the first letter (routes through initials depend
+            // on it); the skeleton.
             let key = &mut *key.borrow_mut();
             key.clear();
-            key.push(match (t.initial, t.form.is_some()) {
-                (false, _) => 'w',
-                (true, false) => 'i',
-                (true, true) => 'f',
-            });
+            key.push(if t.initial { 'i' } else { 'w' });
             key.extend(t.text.chars().next());
             key.push(' ');
             key.push_str(&t.skel);
@@ -437,8 +433,7 @@ impl Index {
             for id in self.typo_terms(&t.skel, 0, hashes) {
                 units.push(unit(Route::Typo(id), 1.0, self.term_weight[id as usize]));
             }
-            // A letter of a legal form stands for no word (see score::word_sim).
-            for c in letters.filter(|_| t.form.is_none()) {
+            for c in letters {
                 if self.letters.contains_key(&c) {
                     units.push(unit(Route::Letter(c), score::INITIAL_SIM, 1.0));
                 }
@@ -775,6 +770,7 @@ impl Index {
         out.sort_unstable();
     }
 }
+
 
 /// What the bound on one name needs of the query's words, as bit masks over word positions.
 struct BoundWords {

@@ -272,9 +272,9 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
         };
         return Some((0.97, how));
     }
-    // A letter of a legal form ("S." of "S.A.") stands for no word: after a name it is far
-    // more often the company's form than a person's initial.
-    if mode.person() && (q.initial != l.initial) && !(q.initial && q.form.is_some()) {
+    // Letters of a legal form may be a person's initials too ("PANKOV N.V.", "ZDRILIUK S.A.");
+    // initials alone never make a hit (see `score`).
+    if mode.person() && (q.initial != l.initial) {
         let (i, w) = if q.initial { (q, l) } else { (l, q) };
         let first = |s: &str| s.chars().next();
         if first(&w.text) == first(&i.text) || first(&w.skel) == first(&i.skel) {
@@ -639,10 +639,21 @@ mod tests {
     #[test]
     fn initials_alone_make_no_hit() {
         let l = "ARBUZOV, Sergey G.";
-        // Every word pairs, but only as initials, and S.A. is the company's form.
-        assert!(s("Gazenel S.A.", l, Mode::Person) <= GENERIC_CAP);
-        assert!(s("G. S. A.", l, Mode::Person) <= GENERIC_CAP);
-        assert!(s("S. G. Arbuzov", l, Mode::Person) >= 0.85);
+        // Every word pairs, but only as initials.
+        let person = |q: &str| {
+            let p = crate::names::parse_person;
+            score(&p(q), &p(l), Mode::Person, false).0
+        };
+        assert!(person("Gazenel S.A.") <= GENERIC_CAP);
+        assert!(person("G. S. A.") <= GENERIC_CAP);
+        assert!(person("S. G. Arbuzov") >= 0.85);
+    }
+
+    #[test]
+    fn letters_of_a_legal_form_may_be_initials() {
+        let p = crate::names::parse_person;
+        let l = p("PANKOV, Nikolay Vasilyevich");
+        assert!(score(&p("PANKOV N.V."), &l, Mode::Person, false).0 >= 0.85);
     }
 
     #[test]
