@@ -225,7 +225,13 @@ impl Index {
             seen.sort_unstable();
             seen.dedup();
             for s in seen {
-                *df.entry(s.into()).or_insert(0) += 1;
+                // Look up before inserting: most words are already there, and the key allocates.
+                match df.get_mut(s) {
+                    Some(c) => *c += 1,
+                    None => {
+                        df.insert(s.into(), 1);
+                    }
+                }
             }
         }
         let n_names = names.len();
@@ -246,16 +252,21 @@ impl Index {
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut letters: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut add = |skel: &str, w: f32, depth: usize, word: bool, name: u32, person: bool| {
-            let id = *term_ids.entry(skel.into()).or_insert_with(|| {
-                terms.push(skel.into());
-                term_weight.push(0.0);
-                term_depth.push(0);
-                term_is_word.push(false);
-                postings.push(Vec::new());
-                org_postings.push(Vec::new());
-                joined_postings.push(Vec::new());
-                (terms.len() - 1) as u32
-            });
+            let id = match term_ids.get(skel) {
+                Some(&id) => id,
+                None => {
+                    let id = terms.len() as u32;
+                    term_ids.insert(skel.into(), id);
+                    terms.push(skel.into());
+                    term_weight.push(0.0);
+                    term_depth.push(0);
+                    term_is_word.push(false);
+                    postings.push(Vec::new());
+                    org_postings.push(Vec::new());
+                    joined_postings.push(Vec::new());
+                    id
+                }
+            };
             let i = id as usize;
             term_depth[i] = term_depth[i].max(depth as u8);
             if !word {
@@ -770,7 +781,6 @@ impl Index {
         out.sort_unstable();
     }
 }
-
 
 /// What the bound on one name needs of the query's words, as bit masks over word positions.
 struct BoundWords {

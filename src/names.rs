@@ -596,8 +596,9 @@ struct Words {
 
 impl Words {
     fn of(raw: &str) -> Words {
-        let words = normalize::words(raw);
-        let before_comma = raw.find(',').map(|at| normalize::words(&raw[..at]).len());
+        let comma = raw.find(',');
+        let (words, before) = normalize::words_split(raw, comma.unwrap_or(raw.len()));
+        let before_comma = comma.map(|_| before);
         let skels: Vec<String> = words.iter().map(|w| skeleton(&w.text)).collect();
         let (start, end, legal_forms) = strip_legal_forms(&skels, dictionaries());
         Words {

@@ -55,9 +55,24 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits `name` into romanised words.
 pub fn words(name: &str) -> Vec<Word> {
+    words_split(name, name.len()).0
+}
+
+/// Splits `name` into romanised words, and says how many come before byte `at`, a character
+/// boundary that separates words (a comma), without reading the name twice.
+pub fn words_split(name: &str, at: usize) -> (Vec<Word>, usize) {
     let mut out = Vec::new();
     // Each word's letter when it is one letter, for read_lone_lookalikes.
     let mut letters: Vec<Option<char>> = Vec::new();
+    split(&name[..at], &mut out, &mut letters);
+    let before = out.len();
+    split(&name[at..], &mut out, &mut letters);
+    read_lone_lookalikes(&mut out, &letters);
+    (out, before)
+}
+
+/// Appends the romanised words of `text` to `out`, and their letters (see `words_split`).
+fn split(text: &str, out: &mut Vec<Word>, letters: &mut Vec<Option<char>>) {
     let mut raw = String::new();
     let push = |raw: &mut String, out: &mut Vec<Word>, letters: &mut Vec<Option<char>>| {
         if !raw.is_empty() {
@@ -68,10 +83,10 @@ pub fn words(name: &str) -> Vec<Word> {
             raw.clear();
         }
     };
-    let mut chars: Box<dyn Iterator<Item = char>> = if name.is_ascii() {
-        Box::new(name.chars())
+    let mut chars: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars())
     } else {
-        Box::new(name.nfkc())
+        Box::new(text.nfkc())
     };
     let mut pending: Option<char> = chars.next();
     while let Some(c) = pending {
@@ -84,12 +99,10 @@ pub fn words(name: &str) -> Vec<Word> {
                 raw.push(l);
             }
         } else {
-            push(&mut raw, &mut out, &mut letters);
+            push(&mut raw, out, letters);
         }
     }
-    push(&mut raw, &mut out, &mut letters);
-    read_lone_lookalikes(&mut out, &letters);
-    out
+    push(&mut raw, out, letters);
 }
 
 /// A one-letter Cyrillic or Greek word in a name written otherwise in Latin is a look-alike,
