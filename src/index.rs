@@ -632,18 +632,20 @@ impl Index {
         }
         // The bound for names reached by no route followed: with s[i] the most word i can add
         // through routes not followed (0 when none was skipped: the word is unmatched and
-        // costs), and full[i] whether one of those pairs full words.
-        let plan_bound = |s: &[f32], full: &[bool]| {
-            let all = full.iter().filter(|&&f| f).count() >= 2;
+        // costs), and bit i of `full` whether one of those pairs full words.
+        let bound_words = BoundWords::new(&query.tokens);
+        let plan_bound = |s: &[f32], full: u32| {
+            // Person rules: the cheapest costs, whatever the names reached.
+            let kind = 2 + usize::from(full.count_ones() >= 2);
             let (mut m, mut c) = (0f32, 0f32);
-            for (t, &p) in query.tokens.iter().zip(s) {
+            for (i, &p) in s.iter().enumerate() {
                 if p > 0.0 {
                     m += p;
                 } else {
-                    c += score::weight(t) * score::cost_factor(t, true, false, all).0;
+                    c += bound_words.costs[i][kind];
                 }
             }
-            capped(f64::from(m / (m + c)), full_pair(&query.tokens, full))
+            capped(f64::from(m / (m + c)), full & !bound_words.initials != 0)
         };
         units.sort_by(|a, b| {
             a.potential
@@ -658,20 +660,22 @@ impl Index {
         for anchor in (0..words).map(Some).chain([None]) {
             let mut skip = vec![false; units.len()];
             let mut s = vec![0f32; words];
-            let mut full = vec![false; words];
+            let mut full = 0u32;
             for (k, u) in units.iter().enumerate() {
                 if Some(u.word) == anchor {
                     continue;
                 }
                 let w = u.word;
-                let before = (s[w], full[w]);
+                let before = (s[w], full);
                 s[w] = s[w].max(u.potential).max(f32::MIN_POSITIVE);
-                full[w] |= u.route.full();
+                if u.route.full() {
+                    full |= word_bit(w);
+                }
                 // A margin for float rounding: skipping must never lose a name.
-                if plan_bound(&s, &full) + 1e-6 < threshold {
+                if plan_bound(&s, full) + 1e-6 < threshold {
                     skip[k] = true;
                 } else {
-                    (s[w], full[w]) = before;
+                    (s[w], full) = before;
                 }
             }
             let read: usize = units
@@ -692,9 +696,6 @@ impl Index {
             .filter(|(_, &sk)| !sk)
             .map(|(u, _)| *u)
             .collect();
-        // Per name: the potentials of the routes that reached it, and which words they serve.
-        // A name's score is then at most (reached + skipped potential) / (that + the cost of
-        // the words that can match it by no route), the same bound as above, name by name.
         // Routes not followed, by word.
         let mut skipped_by_word: Vec<Skipped> = vec![Skipped::default(); query.tokens.len()];
         for (u, _) in units_all.iter().zip(&skip).filter(|(_, &sk)| sk) {
@@ -710,12 +711,7 @@ impl Index {
             s.typo.sort_unstable_by_key(|e| e.0);
             s.abbreviation.sort_unstable_by_key(|e| e.0);
         }
-        let bound_words = BoundWords::new(&query.tokens);
-        let skipped_mask = skipped_words
-            .iter()
-            .enumerate()
-            .filter(|(_, &p)| p > 0.0)
-            .fold(0, |m, (i, _)| m | word_bit(i));
+        let skipped_mask = mask_where(skipped_words.iter().map(|&p| p > 0.0));
         ACC.with(|acc| {
             let mut acc = acc.borrow_mut();
             acc.start(self.names.len());
@@ -782,7 +778,7 @@ impl Index {
     }
 }
 
-/// What the bound on one name needs of the query's words, as bit masks over word positions.
+/// What the bounds (the plan's and each name's) need of the query's words, by position.
 struct BoundWords {
     /// What each word costs a name when it certainly pairs with none of its words, under
     /// person rules or not, and with the name wholly matched or not (see score::cost_factor).
@@ -794,13 +790,7 @@ struct BoundWords {
 
 impl BoundWords {
     fn new(tokens: &[Token]) -> BoundWords {
-        let mask = |f: &dyn Fn(&Token) -> bool| {
-            tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| f(t))
-                .fold(0, |m, (i, _)| m | word_bit(i))
-        };
+        let mask = |f: fn(&Token) -> bool| mask_where(tokens.iter().map(f));
         BoundWords {
             costs: tokens
                 .iter()
@@ -816,9 +806,9 @@ impl BoundWords {
                     ]
                 })
                 .collect(),
-            all: mask(&|_| true),
-            initials: mask(&|t| t.initial),
-            forms: mask(&|t| t.form.is_some()),
+            all: mask(|_| true),
+            initials: mask(|t| t.initial),
+            forms: mask(|t| t.form.is_some()),
         }
     }
 }
@@ -834,10 +824,12 @@ fn bits(mut mask: u32) -> impl Iterator<Item = usize> {
     })
 }
 
-/// Whether some word may pair with a list word as two full words, when `full[i]` says whether
-/// word `i` may pair with one as a full word: if none can, the score is capped.
-fn full_pair(tokens: &[Token], full: &[bool]) -> bool {
-    tokens.iter().zip(full).any(|(t, &f)| f && !t.initial)
+/// The bits of the words (by position) for which `flags` is true.
+fn mask_where(flags: impl Iterator<Item = bool>) -> u32 {
+    flags
+        .enumerate()
+        .filter(|&(_, f)| f)
+        .fold(0, |m, (i, _)| m | word_bit(i))
 }
 
 /// A score bound, capped when no two full words may pair (see score::GENERIC_CAP).
