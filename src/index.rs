@@ -159,12 +159,12 @@ pub struct Index {
     term_depth: Vec<u8>,
     /// The term is a word of some name (not only a name's joined form).
     term_is_word: Vec<bool>,
-    /// Names (ids into `names`) containing each term as a word, sorted.
-    postings: Vec<Vec<u32>>,
+    /// Names (ids into `names`) containing each term as a word, sorted, by side.
+    postings: [Vec<Vec<u32>>; 2],
     /// Names whose words written together make each term, sorted.
     joined_postings: Vec<Vec<u32>>,
-    /// The same, for names of entities that are not people.
-    org_postings: Vec<Vec<u32>>,
+    /// The same as `postings`, for names of entities that are not people (abbreviations).
+    org_postings: [Vec<Vec<u32>>; 2],
     /// Skeleton → term id, for exact look-ups.
     term_ids: FxHashMap<Box<str>, u32>,
     deletions: Table,
@@ -194,6 +194,34 @@ struct Skipped {
     abbreviation: Vec<(u32, f32)>,
     initial: Vec<(u8, f32)>,
     letter: Vec<(u8, f32)>,
+}
+
+/// The routes to follow to one side's names, and what those not followed could add.
+struct Plan {
+    /// Sorted by word, then route.
+    followed: Vec<Unit>,
+    /// By query word.
+    skipped: Vec<Skipped>,
+    /// By query word: the most a route not followed adds (0 when none was skipped).
+    skipped_words: Vec<f32>,
+    /// The words with a route not followed.
+    skipped_mask: u32,
+}
+
+/// Names are indexed apart by how they are scored: with person rules (people and names of
+/// unknown kind) or without (organisations, vessels, aircraft), so that each side's plan
+/// bounds its names with its own rules: a further unmatched word costs an organisation's name
+/// all its weight.
+const PEOPLE: usize = 0;
+const ORGS: usize = 1;
+
+/// The side of a name scored under organisation rules (`org`) or not.
+fn side_of(org: bool) -> usize {
+    if org {
+        ORGS
+    } else {
+        PEOPLE
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -246,12 +274,12 @@ impl Index {
         let mut term_weight: Vec<f32> = Vec::new();
         let mut term_depth: Vec<u8> = Vec::new();
         let mut term_is_word: Vec<bool> = Vec::new();
-        let mut postings: Vec<Vec<u32>> = Vec::new();
-        let mut org_postings: Vec<Vec<u32>> = Vec::new();
+        let mut postings: [Vec<Vec<u32>>; 2] = Default::default();
+        let mut org_postings: [Vec<Vec<u32>>; 2] = Default::default();
         let mut joined_postings: Vec<Vec<u32>> = Vec::new();
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut letters: HashMap<u8, Vec<u32>> = HashMap::new();
-        let mut add = |skel: &str, w: f32, depth: usize, word: bool, name: u32, person: bool| {
+        let mut add = |skel: &str, w: f32, depth: usize, word: bool, name: u32, n: &IndexedName| {
             let id = match term_ids.get(skel) {
                 Some(&id) => id,
                 None => {
@@ -261,22 +289,24 @@ impl Index {
                     term_weight.push(0.0);
                     term_depth.push(0);
                     term_is_word.push(false);
-                    postings.push(Vec::new());
-                    org_postings.push(Vec::new());
+                    for side in [PEOPLE, ORGS] {
+                        postings[side].push(Vec::new());
+                        org_postings[side].push(Vec::new());
+                    }
                     joined_postings.push(Vec::new());
                     id
                 }
             };
-            let i = id as usize;
+            let (i, side) = (id as usize, side_of(n.org));
             term_depth[i] = term_depth[i].max(depth as u8);
             if !word {
                 joined_postings[i].push(name);
-            } else if postings[i].last() != Some(&name) {
+            } else if postings[side][i].last() != Some(&name) {
                 term_weight[i] = term_weight[i].max(w);
                 term_is_word[i] = true;
-                postings[i].push(name);
-                if !person {
-                    org_postings[i].push(name);
+                postings[side][i].push(name);
+                if !n.person {
+                    org_postings[side][i].push(name);
                 }
             }
             id
@@ -309,7 +339,7 @@ impl Index {
                 // "Ji"); initials and full words of people's names also stand for each other,
                 // by first letter (see score::word_sim).
                 let depth = typo_budget(t.skel.len());
-                terms.push(add(&t.skel, score::weight(t), depth, true, id, n.person));
+                terms.push(add(&t.skel, score::weight(t), depth, true, id, n));
                 if n.org {
                     continue;
                 }
@@ -340,7 +370,7 @@ impl Index {
             });
             if !n.name.joined.is_empty() {
                 let depth = typo_budget(n.name.joined.len()).min(JOINED_BUDGET);
-                add(&n.name.joined, 0.0, depth, false, id, n.person);
+                add(&n.name.joined, 0.0, depth, false, id, n);
             }
         }
         let dels: Vec<(u64, u32)> = terms
@@ -565,13 +595,15 @@ impl Index {
         capped(f64::from(m / (m + c)), full & !words.initials != 0) + 1e-6 >= threshold
     }
 
-    /// How many names a route leads to.
-    fn route_len(&self, route: Route) -> usize {
+    /// The names of `side` a route leads to (initials and first letters are indexed for
+    /// names scored under person rules only).
+    fn posting(&self, route: Route, side: usize) -> &[u32] {
         match route {
-            Route::Typo(id) => self.postings[id as usize].len(),
-            Route::Abbreviation(id) => self.org_postings[id as usize].len(),
-            Route::Initial(c) => self.initials[&c].len(),
-            Route::Letter(c) => self.letters[&c].len(),
+            Route::Typo(id) => &self.postings[side][id as usize],
+            Route::Abbreviation(id) => &self.org_postings[side][id as usize],
+            Route::Initial(c) if side == PEOPLE => &self.initials[&c],
+            Route::Letter(c) if side == PEOPLE => &self.letters[&c],
+            Route::Initial(_) | Route::Letter(_) => &[],
         }
     }
 
@@ -595,6 +627,90 @@ impl Index {
         terms.sort_unstable();
         terms.dedup();
         terms
+    }
+
+    /// Which of `units` (sorted by potential, lightest first) to follow to the names of `side`
+    /// (see [`Index::candidates`]): the plan that reads the fewest postings.
+    fn plan(&self, units: &[Unit], side: usize, words: &BoundWords, threshold: f64) -> Plan {
+        // Routes that lead to no name of the side add nothing to its names, followed or not.
+        let units: Vec<(Unit, usize)> = units
+            .iter()
+            .map(|&u| (u, self.posting(u.route, side).len()))
+            .filter(|&(_, len)| len > 0)
+            .collect();
+        let n = words.costs.len();
+        // The bound for names reached by no route followed: with s[i] the most word i can add
+        // through routes not followed (0 when none was skipped: the word is unmatched and
+        // costs, under the side's rules), and bit i of `full` whether one of those pairs full
+        // words.
+        let rules = if side == PEOPLE { 2 } else { 0 };
+        let bound = |s: &[f32], full: u32| {
+            let kind = rules + usize::from(full.count_ones() >= 2);
+            let (mut m, mut c) = (0f32, 0f32);
+            for (i, &p) in s.iter().enumerate() {
+                if p > 0.0 {
+                    m += p;
+                } else {
+                    c += words.costs[i][kind];
+                }
+            }
+            capped(f64::from(m / (m + c)), full & !words.initials != 0)
+        };
+        // Try each word as the anchor whose routes are all followed (so that a name missed
+        // leaves it unmatched, at a cost), and keep the plan that reads the fewest postings.
+        let mut best: Option<(usize, Vec<bool>, Vec<f32>)> = None;
+        for anchor in (0..n).map(Some).chain([None]) {
+            let mut skip = vec![false; units.len()];
+            let mut s = vec![0f32; n];
+            let mut full = 0u32;
+            let mut read = 0;
+            for (k, &(u, len)) in units.iter().enumerate() {
+                if Some(u.word) != anchor {
+                    let w = u.word;
+                    let before = (s[w], full);
+                    s[w] = s[w].max(u.potential).max(f32::MIN_POSITIVE);
+                    if u.route.full() {
+                        full |= word_bit(w);
+                    }
+                    // A margin for float rounding: skipping must never lose a name.
+                    if bound(&s, full) + 1e-6 < threshold {
+                        skip[k] = true;
+                        continue;
+                    }
+                    (s[w], full) = before;
+                }
+                read += len;
+            }
+            if best.as_ref().is_none_or(|(r, _, _)| read < *r) {
+                best = Some((read, skip, s));
+            }
+        }
+        let (_, skip, skipped_words) = best.unwrap_or_default();
+        let mut plan = Plan {
+            followed: Vec::new(),
+            skipped: vec![Skipped::default(); n],
+            skipped_mask: mask_where(skipped_words.iter().map(|&p| p > 0.0)),
+            skipped_words,
+        };
+        for (&(u, _), &sk) in units.iter().zip(&skip) {
+            if !sk {
+                plan.followed.push(u);
+                continue;
+            }
+            let s = &mut plan.skipped[u.word];
+            match u.route {
+                Route::Typo(id) => s.typo.push((id, u.potential)),
+                Route::Abbreviation(id) => s.abbreviation.push((id, u.potential)),
+                Route::Initial(c) => s.initial.push((c, u.potential)),
+                Route::Letter(c) => s.letter.push((c, u.potential)),
+            }
+        }
+        plan.followed.sort_by_key(|u| (u.word, u.route));
+        for s in &mut plan.skipped {
+            s.typo.sort_unstable_by_key(|e| e.0);
+            s.abbreviation.sort_unstable_by_key(|e| e.0);
+        }
+        plan
     }
 
     /// Every name that could score at least `threshold` against `query`, in name-id order.
@@ -630,103 +746,24 @@ impl Index {
         for (i, t) in query.tokens.iter().enumerate() {
             self.word_units(i, t, &mut hashes, &mut units);
         }
-        // The bound for names reached by no route followed: with s[i] the most word i can add
-        // through routes not followed (0 when none was skipped: the word is unmatched and
-        // costs), and bit i of `full` whether one of those pairs full words.
         let bound_words = BoundWords::new(&query.tokens);
-        let plan_bound = |s: &[f32], full: u32| {
-            // Person rules: the cheapest costs, whatever the names reached.
-            let kind = 2 + usize::from(full.count_ones() >= 2);
-            let (mut m, mut c) = (0f32, 0f32);
-            for (i, &p) in s.iter().enumerate() {
-                if p > 0.0 {
-                    m += p;
-                } else {
-                    c += bound_words.costs[i][kind];
-                }
-            }
-            capped(f64::from(m / (m + c)), full & !bound_words.initials != 0)
-        };
         units.sort_by(|a, b| {
             a.potential
                 .total_cmp(&b.potential)
                 .then(a.word.cmp(&b.word))
                 .then(a.route.cmp(&b.route))
         });
-        // Try each word as the anchor whose routes are all followed (so that a name missed
-        // leaves it unmatched, at a cost), and keep the plan that reads the fewest postings.
-        let words = query.tokens.len();
-        let mut best: Option<(usize, Vec<bool>, Vec<f32>)> = None;
-        for anchor in (0..words).map(Some).chain([None]) {
-            let mut skip = vec![false; units.len()];
-            let mut s = vec![0f32; words];
-            let mut full = 0u32;
-            for (k, u) in units.iter().enumerate() {
-                if Some(u.word) == anchor {
-                    continue;
-                }
-                let w = u.word;
-                let before = (s[w], full);
-                s[w] = s[w].max(u.potential).max(f32::MIN_POSITIVE);
-                if u.route.full() {
-                    full |= word_bit(w);
-                }
-                // A margin for float rounding: skipping must never lose a name.
-                if plan_bound(&s, full) + 1e-6 < threshold {
-                    skip[k] = true;
-                } else {
-                    (s[w], full) = before;
-                }
-            }
-            let read: usize = units
-                .iter()
-                .zip(&skip)
-                .filter(|(_, &sk)| !sk)
-                .map(|(u, _)| self.route_len(u.route))
-                .sum();
-            if best.as_ref().is_none_or(|(r, _, _)| read < *r) {
-                best = Some((read, skip, s));
-            }
-        }
-        let (_, skip, skipped_words) = best.unwrap_or_default();
-        let units_all = units;
-        let units: Vec<Unit> = units_all
-            .iter()
-            .zip(&skip)
-            .filter(|(_, &sk)| !sk)
-            .map(|(u, _)| *u)
-            .collect();
-        // Routes not followed, by word.
-        let mut skipped_by_word: Vec<Skipped> = vec![Skipped::default(); query.tokens.len()];
-        for (u, _) in units_all.iter().zip(&skip).filter(|(_, &sk)| sk) {
-            let s = &mut skipped_by_word[u.word];
-            match u.route {
-                Route::Typo(id) => s.typo.push((id, u.potential)),
-                Route::Abbreviation(id) => s.abbreviation.push((id, u.potential)),
-                Route::Initial(c) => s.initial.push((c, u.potential)),
-                Route::Letter(c) => s.letter.push((c, u.potential)),
-            }
-        }
-        for s in &mut skipped_by_word {
-            s.typo.sort_unstable_by_key(|e| e.0);
-            s.abbreviation.sort_unstable_by_key(|e| e.0);
-        }
-        let skipped_mask = mask_where(skipped_words.iter().map(|&p| p > 0.0));
+        let plans = [PEOPLE, ORGS].map(|side| self.plan(&units, side, &bound_words, threshold));
         ACC.with(|acc| {
             let mut acc = acc.borrow_mut();
             acc.start(self.names.len());
-            // By word, so that a word reaching a name by several routes counts its best one.
-            let mut units = units;
-            units.sort_by_key(|u| (u.word, u.route));
-            for u in &units {
-                let posting: &[u32] = match u.route {
-                    Route::Typo(id) => &self.postings[id as usize],
-                    Route::Abbreviation(id) => &self.org_postings[id as usize],
-                    Route::Initial(c) => &self.initials[&c],
-                    Route::Letter(c) => &self.letters[&c],
-                };
-                for &name in posting {
-                    acc.add(name, u.potential, u.word);
+            // By word (the plan keeps them so), so that a word reaching a name by several routes
+            // counts its best one. The sides' names are apart.
+            for (side, plan) in plans.iter().enumerate() {
+                for u in &plan.followed {
+                    for &name in self.posting(u.route, side) {
+                        acc.add(name, u.potential, u.word);
+                    }
                 }
             }
             // Names written together or apart are found through the joined form, and scored
@@ -747,21 +784,22 @@ impl Index {
                     out.push(name);
                     continue;
                 }
+                let plan = &plans[side_of(self.facts[name as usize].org)];
                 // Words that reached the name add what their routes did; the others add what
                 // a route not followed could (first the most any could, then what those the
                 // name has can), or cost their weight. The name's words that no query word can
                 // pair with cost it too.
                 let cheap = mass
-                    + bits(skipped_mask & !reached)
-                        .map(|i| skipped_words[i])
+                    + bits(plan.skipped_mask & !reached)
+                        .map(|i| plan.skipped_words[i])
                         .sum::<f32>();
-                let possible = reached | skipped_mask;
+                let possible = reached | plan.skipped_mask;
                 if !self.name_may_pass(name, cheap, possible, possible, &bound_words, threshold) {
                     continue;
                 }
                 let (mut m, mut possible, mut full) = (mass, reached, reached);
-                for i in bits(skipped_mask & !reached) {
-                    if let Some((p, f)) = self.skipped_potential(name, &skipped_by_word[i]) {
+                for i in bits(plan.skipped_mask & !reached) {
+                    if let Some((p, f)) = self.skipped_potential(name, &plan.skipped[i]) {
                         m += p;
                         possible |= word_bit(i);
                         if f {
