@@ -20,7 +20,6 @@ use crate::names::{Name, Token};
 use crate::score::{self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVIATION};
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 
@@ -170,9 +169,9 @@ pub struct Index {
     deletions: Table,
     prefixes: Table,
     /// Names with a one-letter word, by that letter.
-    initials: HashMap<u8, Vec<u32>>,
+    initials: Vec<Vec<u32>>,
     /// Names of people or of unknown kind with a full word starting with each letter.
-    letters: HashMap<u8, Vec<u32>>,
+    letters: Vec<Vec<u32>>,
     /// How many names contain each word skeleton, for weights.
     df: FxHashMap<Box<str>, u32>,
     n_names: usize,
@@ -277,8 +276,9 @@ impl Index {
         let mut postings: [Vec<Vec<u32>>; 2] = Default::default();
         let mut org_postings: [Vec<Vec<u32>>; 2] = Default::default();
         let mut joined_postings: Vec<Vec<u32>> = Vec::new();
-        let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
-        let mut letters: HashMap<u8, Vec<u32>> = HashMap::new();
+        // By byte: a direct look-up, for every query initial.
+        let mut initials: Vec<Vec<u32>> = vec![Vec::new(); 256];
+        let mut letters: Vec<Vec<u32>> = vec![Vec::new(); 256];
         let mut add = |skel: &str, w: f32, depth: usize, word: bool, name: u32, n: &IndexedName| {
             let id = match term_ids.get(skel) {
                 Some(&id) => id,
@@ -351,7 +351,7 @@ impl Index {
                         (&mut full_letters, &mut letters)
                     };
                     *bits |= initial_bit(*c);
-                    let list = map.entry(*c).or_default();
+                    let list = &mut map[usize::from(*c)];
                     if list.last() != Some(&id) {
                         list.push(id);
                     }
@@ -475,7 +475,7 @@ impl Index {
                 units.push(unit(Route::Typo(id), 1.0, self.term_weight[id as usize]));
             }
             for c in letters {
-                if self.letters.contains_key(&c) {
+                if !self.letters[usize::from(c)].is_empty() {
                     units.push(unit(Route::Letter(c), score::INITIAL_SIM, 1.0));
                 }
             }
@@ -522,7 +522,7 @@ impl Index {
             units.truncate(seen);
         }
         for c in letters {
-            if self.initials.contains_key(&c) {
+            if !self.initials[usize::from(c)].is_empty() {
                 units.push(unit(Route::Initial(c), score::INITIAL_SIM, INITIAL_WEIGHT));
             }
         }
@@ -601,8 +601,8 @@ impl Index {
         match route {
             Route::Typo(id) => &self.postings[side][id as usize],
             Route::Abbreviation(id) => &self.org_postings[side][id as usize],
-            Route::Initial(c) if side == PEOPLE => &self.initials[&c],
-            Route::Letter(c) if side == PEOPLE => &self.letters[&c],
+            Route::Initial(c) if side == PEOPLE => &self.initials[usize::from(c)],
+            Route::Letter(c) if side == PEOPLE => &self.letters[usize::from(c)],
             Route::Initial(_) | Route::Letter(_) => &[],
         }
     }
@@ -644,45 +644,48 @@ impl Index {
         // costs, under the side's rules), and bit i of `full` whether one of those pairs full
         // words.
         let rules = if side == PEOPLE { 2 } else { 0 };
-        let bound = |s: &[f32], full: u32| {
-            let kind = rules + usize::from(full.count_ones() >= 2);
-            let (mut m, mut c) = (0f32, 0f32);
-            for (i, &p) in s.iter().enumerate() {
-                if p > 0.0 {
-                    m += p;
-                } else {
-                    c += words.costs[i][kind];
-                }
-            }
-            capped(f64::from(m / (m + c)), full & !words.initials != 0)
-        };
+        // What the words cost when nothing of theirs is skipped, with the name wholly matched
+        // or not; the sums are kept as words are set, so each step costs the same.
+        let unset: [f32; 2] = [0, 1].map(|all| words.costs.iter().map(|c| c[rules + all]).sum());
         // Try each word as the anchor whose routes are all followed (so that a name missed
         // leaves it unmatched, at a cost), and keep the plan that reads the fewest postings.
         let mut best: Option<(usize, Vec<bool>, Vec<f32>)> = None;
+        let mut skip = vec![false; units.len()];
+        let mut s = vec![0f32; n];
         for anchor in (0..n).map(Some).chain([None]) {
-            let mut skip = vec![false; units.len()];
-            let mut s = vec![0f32; n];
-            let mut full = 0u32;
+            skip.fill(false);
+            s.fill(0.0);
+            let (mut m, mut c, mut full) = (0f32, unset, 0u32);
             let mut read = 0;
             for (k, &(u, len)) in units.iter().enumerate() {
                 if Some(u.word) != anchor {
                     let w = u.word;
-                    let before = (s[w], full);
-                    s[w] = s[w].max(u.potential).max(f32::MIN_POSITIVE);
-                    if u.route.full() {
-                        full |= word_bit(w);
-                    }
-                    // A margin for float rounding: skipping must never lose a name.
-                    if bound(&s, full) + 1e-6 < threshold {
+                    let p = s[w].max(u.potential).max(f32::MIN_POSITIVE);
+                    let m2 = m - s[w] + p;
+                    let c2 = if s[w] > 0.0 {
+                        c
+                    } else {
+                        [0, 1].map(|all| c[all] - words.costs[w][rules + all])
+                    };
+                    let full2 = if u.route.full() {
+                        full | word_bit(w)
+                    } else {
+                        full
+                    };
+                    let c_now = c2[usize::from(full2.count_ones() >= 2)].max(0.0);
+                    let bound = capped(f64::from(m2 / (m2 + c_now)), full2 & !words.initials != 0);
+                    // A margin for float rounding (of the bound, and of the sums kept as they
+                    // change): skipping must never lose a name.
+                    if bound + 1e-6 < threshold {
                         skip[k] = true;
+                        (s[w], m, c, full) = (p, m2, c2, full2);
                         continue;
                     }
-                    (s[w], full) = before;
                 }
                 read += len;
             }
             if best.as_ref().is_none_or(|(r, _, _)| read < *r) {
-                best = Some((read, skip, s));
+                best = Some((read, skip.clone(), s.clone()));
             }
         }
         let (_, skip, skipped_words) = best.unwrap_or_default();
@@ -769,7 +772,7 @@ impl Index {
             // Names written together or apart are found through the joined form, and scored
             // whatever the words say.
             for q in std::iter::once(org).chain(person) {
-                if !q.joined.is_empty() {
+                if q.joined.len() >= score::MIN_JOINED {
                     let depth = typo_budget(q.joined.len()).min(JOINED_BUDGET);
                     for term in self.typo_terms(&q.joined, depth, &mut hashes) {
                         for &name in &self.joined_postings[term as usize] {

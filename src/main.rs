@@ -43,3 +43,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+// Matching allocates many small short-lived strings per name; mimalloc's thread-local free
+// lists make that cheaper than glibc's malloc (measured in the README).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

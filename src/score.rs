@@ -549,6 +549,9 @@ fn legal(query: &Name, list: &Name) -> (Vec<&'static str>, Vec<&'static str>) {
     (f(query), f(list))
 }
 
+/// Shortest joined form compared: shorter names written together say too little.
+pub const MIN_JOINED: usize = 6;
+
 /// Similarity of the two names written as one word, for names split or joined differently.
 fn joined_sim(query: &Name, list: &Name) -> Option<f64> {
     let (a, b) = (query.joined.as_bytes(), list.joined.as_bytes());
@@ -559,7 +562,7 @@ fn joined_sim(query: &Name, list: &Name) -> Option<f64> {
             .copied()
             .collect::<Vec<_>>()
     };
-    if a.len().min(b.len()) < 6 || digits(a) != digits(b) {
+    if a.len().min(b.len()) < MIN_JOINED || digits(a) != digits(b) {
         return None;
     }
     let d = osa_within(a, b, typo_budget(a.len().min(b.len())).min(JOINED_BUDGET))?;
