@@ -184,6 +184,20 @@ struct Unit {
     potential: f32,
     word: usize,
     route: Route,
+    /// How many names of each side the route leads to.
+    lens: [u32; 2],
+}
+
+/// A route of a query word, as the route cache keeps it.
+#[derive(Debug, Clone, Copy)]
+struct WordRoute {
+    route: Route,
+    /// The best similarity of a pair through it.
+    sim: f32,
+    /// The list word's weight.
+    list_weight: f32,
+    /// How many names of each side it leads to.
+    lens: [u32; 2],
 }
 
 /// A query word's routes that were not followed: term ids and initials with their potentials.
@@ -452,17 +466,32 @@ impl Index {
                 .get_or_insert(key, || self.find_routes(t, hashes))
         });
         // The most a pair through a route can add is its best similarity times both weights.
-        units.extend(routes.iter().map(|&(route, sim, list_weight)| Unit {
-            potential: sim * (score::weight(t) + list_weight),
+        units.extend(routes.iter().map(|r| Unit {
+            potential: r.sim * (score::weight(t) + r.list_weight),
             word,
-            route,
+            route: r.route,
+            lens: r.lens,
         }));
     }
 
-    /// A word's routes, each with its best similarity and the list word's weight.
-    fn find_routes(&self, t: &Token, hashes: &mut Vec<u64>) -> Vec<(Route, f32, f32)> {
-        let mut units: Vec<(Route, f32, f32)> = Vec::new();
-        let unit = |route: Route, sim: f32, list_weight: f32| (route, sim, list_weight);
+    /// A word's routes, each with its best similarity, the list word's weight and where it
+    /// leads.
+    fn find_routes(&self, t: &Token, hashes: &mut Vec<u64>) -> Vec<WordRoute> {
+        let mut routes = self.find_word_routes(t, hashes);
+        for r in &mut routes {
+            r.lens = [PEOPLE, ORGS].map(|side| self.posting(r.route, side).len() as u32);
+        }
+        routes
+    }
+
+    fn find_word_routes(&self, t: &Token, hashes: &mut Vec<u64>) -> Vec<WordRoute> {
+        let mut units: Vec<WordRoute> = Vec::new();
+        let unit = |route: Route, sim: f32, list_weight: f32| WordRoute {
+            route,
+            sim,
+            list_weight,
+            lens: [0; 2],
+        };
         let firsts = [t.text.as_bytes().first(), t.skel.as_bytes().first()];
         let letters = firsts
             .into_iter()
@@ -511,15 +540,9 @@ impl Index {
                     }
                 }
             }
-            units[start..].sort_unstable_by_key(|u| u.0);
-            let mut seen = start;
-            for k in start..units.len() {
-                if k == start || units[k].0 != units[seen - 1].0 {
-                    units[seen] = units[k];
-                    seen += 1;
-                }
-            }
-            units.truncate(seen);
+            // The typo routes before them are distinct already.
+            units[start..].sort_unstable_by_key(|u| u.route);
+            units.dedup_by_key(|u| u.route);
         }
         for c in letters {
             if !self.initials[usize::from(c)].is_empty() {
@@ -635,7 +658,7 @@ impl Index {
         // Routes that lead to no name of the side add nothing to its names, followed or not.
         let units: Vec<(Unit, usize)> = units
             .iter()
-            .map(|&u| (u, self.posting(u.route, side).len()))
+            .map(|&u| (u, u.lens[side] as usize))
             .filter(|&(_, len)| len > 0)
             .collect();
         let n = words.costs.len();
@@ -652,7 +675,9 @@ impl Index {
         let mut best: Option<(usize, Vec<bool>, Vec<f32>)> = None;
         let mut skip = vec![false; units.len()];
         let mut s = vec![0f32; n];
-        for anchor in (0..n).map(Some).chain([None]) {
+        // An anchor without routes on this side plans as no anchor does.
+        let has_units = mask_where((0..n).map(|i| units.iter().any(|(u, _)| u.word == i)));
+        for anchor in bits(has_units).map(Some).chain([None]) {
             skip.fill(false);
             s.fill(0.0);
             let (mut m, mut c, mut full) = (0f32, unset, 0u32);
@@ -683,6 +708,9 @@ impl Index {
                     }
                 }
                 read += len;
+                if best.as_ref().is_some_and(|(r, _, _)| read >= *r) {
+                    break;
+                }
             }
             if best.as_ref().is_none_or(|(r, _, _)| read < *r) {
                 best = Some((read, skip.clone(), s.clone()));
@@ -991,7 +1019,7 @@ const ROUTE_CACHE_WORDS: usize = 200_000;
 const ROUTE_SHARDS: usize = 64;
 
 /// A word's routes, each with its best similarity and the list word's weight.
-type Routes = Arc<Vec<(Route, f32, f32)>>;
+type Routes = Arc<Vec<WordRoute>>;
 
 /// The routes of the words the index has been asked about, by key (see `Index::word_units`).
 struct RouteCache {
@@ -1008,7 +1036,7 @@ impl RouteCache {
     }
 
     /// The routes for `key`, found with `find` (outside the lock) the first time.
-    fn get_or_insert(&self, key: &str, find: impl FnOnce() -> Vec<(Route, f32, f32)>) -> Routes {
+    fn get_or_insert(&self, key: &str, find: impl FnOnce() -> Vec<WordRoute>) -> Routes {
         let shard = &self.shards[(FxBuildHasher.hash_one(key) % ROUTE_SHARDS as u64) as usize];
         // A poisoned lock only means another thread panicked while holding it: the map is
         // still whole (inserts are single calls).
