@@ -83,11 +83,22 @@ fn split(text: &str, out: &mut Vec<Word>, letters: &mut Vec<Option<char>>) {
             raw.clear();
         }
     };
-    let mut chars: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
-        Box::new(text.chars())
-    } else {
-        Box::new(text.nfkc())
-    };
+    if text.is_ascii() {
+        // Most names: nothing to normalise, byte by byte.
+        for c in text.bytes().map(char::from) {
+            if is_apostrophe(c) {
+                continue;
+            }
+            if c.is_ascii_alphanumeric() {
+                raw.push(c.to_ascii_lowercase());
+            } else {
+                push(&mut raw, out, letters);
+            }
+        }
+        push(&mut raw, out, letters);
+        return;
+    }
+    let mut chars = text.nfkc();
     let mut pending: Option<char> = chars.next();
     while let Some(c) = pending {
         pending = chars.next();
@@ -126,6 +137,17 @@ fn read_lone_lookalikes(words: &mut [Word], letters: &[Option<char>]) {
 
 /// Romanises one raw lower-case word; `None` if nothing is left of it.
 fn romanise(raw: &str) -> Option<Word> {
+    if raw.is_ascii() {
+        // Lower-case letters and digits already (see `split`).
+        let mut chars = raw.bytes();
+        let initial =
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.next().is_none();
+        return Some(Word {
+            text: raw.to_owned(),
+            script: Script::Latin,
+            initial,
+        });
+    }
     let (mut latin, mut cyr, mut grk, mut other) = (0usize, 0usize, 0usize, 0usize);
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {

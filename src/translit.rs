@@ -181,6 +181,12 @@ pub fn skeleton(word: &str) -> String {
     let at = |i: usize, s: &[u8]| b.len() >= i + s.len() && &b[i..i + s.len()] == s;
     while i < b.len() {
         let c = b[i];
+        // Most letters start no rewrite of several letters: spare them the look-aheads.
+        if !matches!(c, b'c' | b'd' | b'k' | b'o' | b'p' | b's' | b't') {
+            push_letter(b, i, &mut out);
+            i += 1;
+            continue;
+        }
         // Longest rewrites first.
         if at(i, b"schtsch") {
             out.extend_from_slice(b"sh");
@@ -231,28 +237,7 @@ pub fn skeleton(word: &str) -> String {
             out.push(b'u');
             i += 2;
         } else {
-            match c {
-                b'x' => out.push(b'x'),
-                b'w' => out.push(b'v'),
-                b'q' => out.push(b'k'),
-                // A glide written before e is dropped: Yefremov / Efremov, Gennad'yevich /
-                // Gennadevich, Alekseyeva / Alekseeva, Jurjewitsch / Iurevich. Only a written
-                // glide: an i that is a vowel stays, so that a typo next to it stays one edit
-                // (Mobile / Mobie).
-                b'j' | b'y' if b.get(i + 1) == Some(&b'e') => {}
-                b'j' | b'y' => out.push(b'i'),
-                b'c' => {
-                    // A lone c is a k sound before back vowels and consonants, a ts sound
-                    // (Slavic) or s sound (Romance) before front vowels: keep it as c there.
-                    let next = b.get(i + 1).copied();
-                    if matches!(next, Some(b'e' | b'i' | b'y')) {
-                        out.push(b'c')
-                    } else {
-                        out.push(b'k')
-                    }
-                }
-                _ => out.push(c),
-            }
+            push_letter(b, i, &mut out);
             i += 1;
         }
     }
@@ -261,6 +246,33 @@ pub fn skeleton(word: &str) -> String {
     cut_adjective_ending(&mut out);
     // Every byte pushed above is ASCII.
     String::from_utf8(out).expect("skeleton is ASCII")
+}
+
+/// The skeleton of letter `i` of `b` read alone (see [`skeleton`]).
+fn push_letter(b: &[u8], i: usize, out: &mut Vec<u8>) {
+    let c = b[i];
+    match c {
+        b'x' => out.push(b'x'),
+        b'w' => out.push(b'v'),
+        b'q' => out.push(b'k'),
+        // A glide written before e is dropped: Yefremov / Efremov, Gennad'yevich /
+        // Gennadevich, Alekseyeva / Alekseeva, Jurjewitsch / Iurevich. Only a written
+        // glide: an i that is a vowel stays, so that a typo next to it stays one edit
+        // (Mobile / Mobie).
+        b'j' | b'y' if b.get(i + 1) == Some(&b'e') => {}
+        b'j' | b'y' => out.push(b'i'),
+        b'c' => {
+            // A lone c is a k sound before back vowels and consonants, a ts sound
+            // (Slavic) or s sound (Romance) before front vowels: keep it as c there.
+            let next = b.get(i + 1).copied();
+            if matches!(next, Some(b'e' | b'i' | b'y')) {
+                out.push(b'c')
+            } else {
+                out.push(b'k')
+            }
+        }
+        _ => out.push(c),
+    }
 }
 
 /// One letter for x and ks after a vowel (Alexander / Aleksandr), so that the scientific x for
