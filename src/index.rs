@@ -200,21 +200,14 @@ struct WordRoute {
     lens: [u32; 2],
 }
 
-/// A query word's routes that were not followed: term ids and initials with their potentials.
-#[derive(Debug, Clone, Default)]
-struct Skipped {
-    typo: Vec<(u32, f32)>,
-    abbreviation: Vec<(u32, f32)>,
-    initial: Vec<(u8, f32)>,
-    letter: Vec<(u8, f32)>,
-}
-
 /// The routes to follow to one side's names, and what those not followed could add.
 struct Plan {
     /// Sorted by word, then route.
     followed: Vec<Unit>,
-    /// By query word.
-    skipped: Vec<Skipped>,
+    /// The routes not followed with their potentials, by word then route.
+    skipped: Vec<(Route, f32)>,
+    /// Where each word's routes start in `skipped` (one more entry than words).
+    skipped_at: Vec<usize>,
     /// By query word: the most a route not followed adds (0 when none was skipped).
     skipped_words: Vec<f32>,
     /// The words with a route not followed.
@@ -552,32 +545,36 @@ impl Index {
         units
     }
 
-    /// The most query word `word` can add to name `name` through a route not followed (the
-    /// best skipped route whose term, initial or letter the name has), and whether a route
-    /// pairing full words could add it.
-    fn skipped_potential(&self, name: u32, skipped: &Skipped) -> Option<(f32, bool)> {
-        let n = name as usize;
+    /// The most a query word can add to name `name` through the routes it did not follow,
+    /// `skipped` (sorted): the best one whose term, initial or letter the name has; and whether
+    /// a route pairing full words could add it.
+    fn skipped_potential(&self, name: u32, skipped: &[(Route, f32)]) -> Option<(f32, bool)> {
+        let (n, f) = (name as usize, &self.facts[name as usize]);
         let mut best: Option<(f32, bool)> = None;
         let mut take = |p: f32, full: bool| {
             best = Some(best.map_or((p, full), |(b, f)| (b.max(p), f || full)));
         };
-        for t in &self.name_terms[n] {
-            if let Ok(k) = skipped.typo.binary_search_by_key(t, |e| e.0) {
-                take(skipped.typo[k].1, true);
-            }
-            if !self.facts[n].person {
-                if let Ok(k) = skipped.abbreviation.binary_search_by_key(t, |e| e.0) {
-                    take(skipped.abbreviation[k].1, true);
+        // Routes through terms come first (see Route's order).
+        let terms = skipped.partition_point(|e| e.0.full());
+        let (terms, letters) = skipped.split_at(terms);
+        for &t in &self.name_terms[n] {
+            let mut find = |route: Route| {
+                if let Ok(k) = terms.binary_search_by_key(&route, |e| e.0) {
+                    take(terms[k].1, true);
                 }
+            };
+            find(Route::Typo(t));
+            if !f.person {
+                find(Route::Abbreviation(t));
             }
         }
-        for &(c, p) in &skipped.initial {
-            if self.facts[n].initials & initial_bit(c) != 0 {
-                take(p, false);
-            }
-        }
-        for &(c, p) in &skipped.letter {
-            if self.facts[n].partners & initial_bit(c) != 0 {
+        for &(route, p) in letters {
+            let hit = match route {
+                Route::Initial(c) => f.initials & initial_bit(c) != 0,
+                Route::Letter(c) => f.partners & initial_bit(c) != 0,
+                Route::Typo(_) | Route::Abbreviation(_) => false,
+            };
+            if hit {
                 take(p, false);
             }
         }
@@ -670,14 +667,12 @@ impl Index {
         // What the words cost when nothing of theirs is skipped, with the name wholly matched
         // or not; the sums are kept as words are set, so each step costs the same.
         let unset: [f32; 2] = [0, 1].map(|all| words.costs.iter().map(|c| c[rules + all]).sum());
-        // Try each word as the anchor whose routes are all followed (so that a name missed
-        // leaves it unmatched, at a cost), and keep the plan that reads the fewest postings.
-        let mut best: Option<(usize, Vec<bool>, Vec<f32>)> = None;
+        // One plan with `anchor`'s routes all followed (so that a name missed leaves it
+        // unmatched, at a cost): the routes skipped, what each word's could add, and the names
+        // read; given up when it reads `limit` names or more.
         let mut skip = vec![false; units.len()];
         let mut s = vec![0f32; n];
-        // An anchor without routes on this side plans as no anchor does.
-        let has_units = mask_where((0..n).map(|i| units.iter().any(|(u, _)| u.word == i)));
-        for anchor in bits(has_units).map(Some).chain([None]) {
+        let pass = |anchor: Option<usize>, limit: usize, skip: &mut [bool], s: &mut [f32]| {
             skip.fill(false);
             s.fill(0.0);
             let (mut m, mut c, mut full) = (0f32, unset, 0u32);
@@ -708,38 +703,44 @@ impl Index {
                     }
                 }
                 read += len;
-                if best.as_ref().is_some_and(|(r, _, _)| read >= *r) {
-                    break;
+                if read >= limit {
+                    return None;
                 }
             }
-            if best.as_ref().is_none_or(|(r, _, _)| read < *r) {
-                best = Some((read, skip.clone(), s.clone()));
+            Some(read)
+        };
+        // Try each word as the anchor, and keep the plan that reads the fewest postings. An
+        // anchor without routes on this side plans as no anchor does.
+        let has_units = mask_where((0..n).map(|i| units.iter().any(|(u, _)| u.word == i)));
+        let mut best = (None, usize::MAX);
+        for anchor in bits(has_units).map(Some).chain([None]) {
+            match pass(anchor, best.1, &mut skip, &mut s) {
+                Some(read) if read < best.1 => best = (anchor, read),
+                _ => {}
             }
         }
-        let (_, skip, skipped_words) = best.unwrap_or_default();
+        pass(best.0, usize::MAX, &mut skip, &mut s);
         let mut plan = Plan {
             followed: Vec::new(),
-            skipped: vec![Skipped::default(); n],
-            skipped_mask: mask_where(skipped_words.iter().map(|&p| p > 0.0)),
-            skipped_words,
+            skipped: Vec::new(),
+            skipped_at: Vec::with_capacity(n + 1),
+            skipped_mask: mask_where(s.iter().map(|&p| p > 0.0)),
+            skipped_words: s,
         };
+        let mut skipped: Vec<(usize, Route, f32)> = Vec::new();
         for (&(u, _), &sk) in units.iter().zip(&skip) {
-            if !sk {
+            if sk {
+                skipped.push((u.word, u.route, u.potential));
+            } else {
                 plan.followed.push(u);
-                continue;
-            }
-            let s = &mut plan.skipped[u.word];
-            match u.route {
-                Route::Typo(id) => s.typo.push((id, u.potential)),
-                Route::Abbreviation(id) => s.abbreviation.push((id, u.potential)),
-                Route::Initial(c) => s.initial.push((c, u.potential)),
-                Route::Letter(c) => s.letter.push((c, u.potential)),
             }
         }
         plan.followed.sort_by_key(|u| (u.word, u.route));
-        for s in &mut plan.skipped {
-            s.typo.sort_unstable_by_key(|e| e.0);
-            s.abbreviation.sort_unstable_by_key(|e| e.0);
+        skipped.sort_by_key(|e| (e.0, e.1));
+        plan.skipped = skipped.iter().map(|e| (e.1, e.2)).collect();
+        for word in 0..=n {
+            plan.skipped_at
+                .push(skipped.partition_point(|e| e.0 < word));
         }
         plan
     }
@@ -830,7 +831,8 @@ impl Index {
                 }
                 let (mut m, mut possible, mut full) = (mass, reached, reached);
                 for i in bits(plan.skipped_mask & !reached) {
-                    if let Some((p, f)) = self.skipped_potential(name, &plan.skipped[i]) {
+                    let routes = &plan.skipped[plan.skipped_at[i]..plan.skipped_at[i + 1]];
+                    if let Some((p, f)) = self.skipped_potential(name, routes) {
                         m += p;
                         possible |= word_bit(i);
                         if f {
