@@ -4,6 +4,8 @@
 //!
 //! `VETTER_BENCH_LISTS=../shared/lists/ofac:/tmp/csl-complete/consolidated.csv cargo bench --bench screen`
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,10 @@
 
 use std::path::PathBuf;
 
+// The benchmarks measure what the binary does, with its allocator (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `$VETTER_SHARED_LISTS`, or `../shared/lists` beside the checkout.
 pub fn shared() -> PathBuf {
     std::env::var_os("VETTER_SHARED_LISTS")
