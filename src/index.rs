@@ -142,8 +142,9 @@ pub struct Index {
     /// Routes of the query words seen so far.
     routes: RouteCache,
     names: Vec<IndexedName>,
-    /// Each name's word terms, sorted, to check a name against routes not followed.
-    name_terms: Vec<Vec<u32>>,
+    /// Each name's word terms, sorted, from its `terms_at`, to check a name against routes
+    /// not followed (one flat vector: a name's terms are one memory access away).
+    name_terms: Vec<u32>,
     /// What the bounds need to know of each name, by name id.
     facts: Vec<NameFacts>,
     /// Per name, from its `cost_at`: the sums of its `j` cheapest words' least costs when
@@ -208,6 +209,8 @@ struct Plan {
     skipped: Vec<(Route, f32)>,
     /// Where each word's routes start in `skipped` (one more entry than words).
     skipped_at: Vec<usize>,
+    /// By word: the terms of its routes not followed (see `term_bit`).
+    skipped_terms: Vec<u64>,
     /// By query word: the most a route not followed adds (0 when none was skipped).
     skipped_words: Vec<f32>,
     /// The words with a route not followed.
@@ -318,7 +321,7 @@ impl Index {
             }
             id
         };
-        let mut name_terms: Vec<Vec<u32>> = Vec::with_capacity(names.len());
+        let mut name_terms: Vec<u32> = Vec::with_capacity(names.len() * 3);
         let mut facts: Vec<NameFacts> = Vec::with_capacity(names.len());
         let mut cost_sums: Vec<f32> = Vec::new();
         for (id, n) in names.iter().enumerate() {
@@ -366,15 +369,18 @@ impl Index {
             }
             terms.sort_unstable();
             terms.dedup();
-            name_terms.push(terms);
             facts.push(NameFacts {
                 initials: name_letters,
                 partners: full_letters,
                 cost_at,
+                terms_at: name_terms.len() as u32,
+                n_terms: terms.len() as u8,
+                terms: terms.iter().fold(0, |m, &t| m | term_bit(t)),
                 words: n.name.tokens.len() as u8,
                 org: n.org,
                 person: n.person,
             });
+            name_terms.extend(terms);
             if !n.name.joined.is_empty() {
                 let depth = typo_budget(n.name.joined.len()).min(JOINED_BUDGET);
                 add(&n.name.joined, 0.0, depth, false, id, n);
@@ -546,26 +552,33 @@ impl Index {
     }
 
     /// The most a query word can add to name `name` through the routes it did not follow,
-    /// `skipped` (sorted): the best one whose term, initial or letter the name has; and whether
-    /// a route pairing full words could add it.
-    fn skipped_potential(&self, name: u32, skipped: &[(Route, f32)]) -> Option<(f32, bool)> {
-        let (n, f) = (name as usize, &self.facts[name as usize]);
+    /// `skipped` (sorted, with their terms' bits `terms`): the best one whose term, initial or
+    /// letter the name has; and whether a route pairing full words could add it.
+    fn skipped_potential(
+        &self,
+        name: u32,
+        skipped: &[(Route, f32)],
+        terms: u64,
+    ) -> Option<(f32, bool)> {
+        let f = &self.facts[name as usize];
         let mut best: Option<(f32, bool)> = None;
         let mut take = |p: f32, full: bool| {
             best = Some(best.map_or((p, full), |(b, f)| (b.max(p), f || full)));
         };
         // Routes through terms come first (see Route's order).
-        let terms = skipped.partition_point(|e| e.0.full());
-        let (terms, letters) = skipped.split_at(terms);
-        for &t in &self.name_terms[n] {
-            let mut find = |route: Route| {
-                if let Ok(k) = terms.binary_search_by_key(&route, |e| e.0) {
-                    take(terms[k].1, true);
+        let (routes, letters) = skipped.split_at(skipped.partition_point(|e| e.0.full()));
+        if f.terms & terms != 0 {
+            let at = f.terms_at as usize;
+            for &t in &self.name_terms[at..at + usize::from(f.n_terms)] {
+                let mut find = |route: Route| {
+                    if let Ok(k) = routes.binary_search_by_key(&route, |e| e.0) {
+                        take(routes[k].1, true);
+                    }
+                };
+                find(Route::Typo(t));
+                if !f.person {
+                    find(Route::Abbreviation(t));
                 }
-            };
-            find(Route::Typo(t));
-            if !f.person {
-                find(Route::Abbreviation(t));
             }
         }
         for &(route, p) in letters {
@@ -711,7 +724,7 @@ impl Index {
         };
         // Try each word as the anchor, and keep the plan that reads the fewest postings. An
         // anchor without routes on this side plans as no anchor does.
-        let has_units = mask_where((0..n).map(|i| units.iter().any(|(u, _)| u.word == i)));
+        let has_units = units.iter().fold(0, |m, (u, _)| m | word_bit(u.word));
         let mut best = (None, usize::MAX);
         for anchor in bits(has_units).map(Some).chain([None]) {
             match pass(anchor, best.1, &mut skip, &mut s) {
@@ -724,12 +737,16 @@ impl Index {
             followed: Vec::new(),
             skipped: Vec::new(),
             skipped_at: Vec::with_capacity(n + 1),
+            skipped_terms: vec![0; n],
             skipped_mask: mask_where(s.iter().map(|&p| p > 0.0)),
             skipped_words: s,
         };
         let mut skipped: Vec<(usize, Route, f32)> = Vec::new();
         for (&(u, _), &sk) in units.iter().zip(&skip) {
             if sk {
+                if let Route::Typo(t) | Route::Abbreviation(t) = u.route {
+                    plan.skipped_terms[u.word] |= term_bit(t);
+                }
                 skipped.push((u.word, u.route, u.potential));
             } else {
                 plan.followed.push(u);
@@ -832,7 +849,8 @@ impl Index {
                 let (mut m, mut possible, mut full) = (mass, reached, reached);
                 for i in bits(plan.skipped_mask & !reached) {
                     let routes = &plan.skipped[plan.skipped_at[i]..plan.skipped_at[i + 1]];
-                    if let Some((p, f)) = self.skipped_potential(name, routes) {
+                    let terms = plan.skipped_terms[i];
+                    if let Some((p, f)) = self.skipped_potential(name, routes, terms) {
                         m += p;
                         possible |= word_bit(i);
                         if f {
@@ -922,12 +940,23 @@ struct NameFacts {
     partners: u64,
     /// Where its cost sums start in `cost_sums`.
     cost_at: u32,
+    /// Where its terms start in `name_terms`, and how many it has.
+    terms_at: u32,
+    n_terms: u8,
+    /// Its terms, one bit per term (hashed to 64), to tell at once that most names have none
+    /// of a word's skipped terms.
+    terms: u64,
     /// Its word count (at most [`crate::names::MAX_WORDS`]).
     words: u8,
     /// It is an organisation's name (no person rules).
     org: bool,
     /// It is a person's name (no abbreviations).
     person: bool,
+}
+
+/// A term's bit in a 64-bit set of terms (a multiplicative hash: the top six bits).
+fn term_bit(term: u32) -> u64 {
+    1 << (term.wrapping_mul(0x9e37_79b9) >> 26)
 }
 
 /// A query word's bit in a name's accumulator (words past the 31st share the last bit).
