@@ -147,10 +147,6 @@ pub struct Index {
     name_terms: Vec<u32>,
     /// What the bounds need to know of each name, by name id.
     facts: Vec<NameFacts>,
-    /// Per name, from its `cost_at`: the sums of its `j` cheapest words' least costs when
-    /// unmatched (`j` from 0 to its word count), with the query not wholly matched and then
-    /// wholly matched, to bound what the words that no query word can pair with cost it.
-    cost_sums: Vec<f32>,
     /// Term skeletons, by term id.
     terms: Vec<Box<str>>,
     /// Highest weight of a word with this skeleton (1 for joined names).
@@ -323,23 +319,21 @@ impl Index {
         };
         let mut name_terms: Vec<u32> = Vec::with_capacity(names.len() * 3);
         let mut facts: Vec<NameFacts> = Vec::with_capacity(names.len());
-        let mut cost_sums: Vec<f32> = Vec::new();
         for (id, n) in names.iter().enumerate() {
             let id = id as u32;
-            let cost_at = cost_sums.len() as u32;
-            for all in [false, true] {
+            let mut least = [[0f32; LEAST_WORDS]; 2];
+            for (all, sums) in least.iter_mut().enumerate() {
                 let mut costs: Vec<f32> = n
                     .name
                     .tokens
                     .iter()
-                    .map(|t| score::weight(t) * score::cost_factor(t, !n.org, false, all).0)
+                    .map(|t| score::weight(t) * score::cost_factor(t, !n.org, false, all == 1).0)
                     .collect();
                 costs.sort_unstable_by(f32::total_cmp);
                 let mut sum = 0.0;
-                cost_sums.push(sum);
-                for c in costs {
-                    sum += c;
-                    cost_sums.push(sum);
+                for (j, slot) in sums.iter_mut().enumerate() {
+                    sum += costs.get(j).copied().unwrap_or(0.0);
+                    *slot = sum;
                 }
             }
             let mut terms = Vec::new();
@@ -372,7 +366,7 @@ impl Index {
             facts.push(NameFacts {
                 initials: name_letters,
                 partners: full_letters,
-                cost_at,
+                least,
                 terms_at: name_terms.len() as u32,
                 n_terms: terms.len() as u8,
                 terms: terms.iter().fold(0, |m, &t| m | term_bit(t)),
@@ -412,7 +406,6 @@ impl Index {
             names,
             name_terms,
             facts,
-            cost_sums,
             terms,
             term_weight,
             term_depth,
@@ -599,9 +592,11 @@ impl Index {
     /// query may be wholly matched (`query_all`) or not.
     fn list_cost(&self, name: u32, paired: usize, query_all: bool) -> f32 {
         let f = &self.facts[name as usize];
-        let (at, words) = (f.cost_at as usize, usize::from(f.words));
-        let at = if query_all { at + words + 1 } else { at };
-        self.cost_sums[at + words.saturating_sub(paired)]
+        // Words past the cheapest few cost something too: leaving them out keeps it a bound.
+        match usize::from(f.words).saturating_sub(paired).min(LEAST_WORDS) {
+            0 => 0.0,
+            j => f.least[usize::from(query_all)][j - 1],
+        }
     }
 
     /// Whether name `name` may score at least `threshold`, when the query words may add at
@@ -722,11 +717,17 @@ impl Index {
             }
             Some(read)
         };
-        // Try each word as the anchor, and keep the plan that reads the fewest postings. An
-        // anchor without routes on this side plans as no anchor does.
-        let has_units = units.iter().fold(0, |m, (u, _)| m | word_bit(u.word));
+        // Try each word as the anchor, and keep the plan that reads the fewest postings: the
+        // words whose routes read the least first, since a pass stops once it reads more than
+        // the best so far. An anchor without routes on this side plans as no anchor does.
+        let mut reads = vec![0usize; n];
+        for &(u, len) in &units {
+            reads[u.word] += len;
+        }
+        let mut anchors: Vec<usize> = (0..n).filter(|&i| reads[i] > 0).collect();
+        anchors.sort_by_key(|&i| reads[i]);
         let mut best = (None, usize::MAX);
-        for anchor in bits(has_units).map(Some).chain([None]) {
+        for anchor in anchors.into_iter().map(Some).chain([None]) {
             match pass(anchor, best.1, &mut skip, &mut s) {
                 Some(read) if read < best.1 => best = (anchor, read),
                 _ => {}
@@ -938,8 +939,11 @@ struct NameFacts {
     /// For a person or a name of unknown kind, the first letters (modulo 64) of its full
     /// words, which a query initial may stand for.
     partners: u64,
-    /// Where its cost sums start in `cost_sums`.
-    cost_at: u32,
+    /// The sums of its `j` cheapest words' least costs when unmatched (at `j - 1`, for `j` up
+    /// to [`LEAST_WORDS`]), with the query not wholly matched and then wholly matched, to bound
+    /// what the words that no query word can pair with cost it. Kept here rather than apart:
+    /// each name reached needs them, and one memory access is what a name costs.
+    least: [[f32; LEAST_WORDS]; 2],
     /// Where its terms start in `name_terms`, and how many it has.
     terms_at: u32,
     n_terms: u8,
@@ -953,6 +957,9 @@ struct NameFacts {
     /// It is a person's name (no abbreviations).
     person: bool,
 }
+
+/// How many of a name's unpaired words its bound counts (see `NameFacts::least`).
+const LEAST_WORDS: usize = 3;
 
 /// A term's bit in a 64-bit set of terms (a multiplicative hash: the top six bits).
 fn term_bit(term: u32) -> u64 {
