@@ -12,6 +12,7 @@ pub mod index;
 pub mod input;
 pub mod job;
 pub mod lists;
+pub mod lock;
 pub mod names;
 pub mod normalize;
 pub mod report;

@@ -13,6 +13,7 @@
 //! new one, never a mixture.
 
 use crate::error::{Error, Result};
+use crate::lock::FileLock;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -342,26 +343,18 @@ impl Store {
     /// Takes the update lock of this data directory without waiting: one update at a time, so
     /// that one never removes the temporary folder of another. The operating system releases it
     /// when the process ends, however it ends, so a killed update leaves no stale lock.
-    pub fn lock(&self) -> Result<UpdateLock> {
+    pub fn lock(&self) -> Result<FileLock> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let path = self.dir.join(LOCK);
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
-        // Called through the trait: newer toolchains also have an inherent `File::try_lock`.
-        match fs4::FileExt::try_lock(&file) {
-            Ok(()) => Ok(UpdateLock { _file: file }),
-            Err(fs4::TryLockError::WouldBlock) => Err(Error::Invalid(format!(
+        let busy = || {
+            format!(
                 "another `vetter lists update` is running on {} (lock {} is held); wait for it \
                  to finish",
                 self.dir.display(),
                 path.display()
-            ))),
-            Err(fs4::TryLockError::Error(e)) => Err(Error::io(path, e)),
-        }
+            )
+        };
+        FileLock::acquire(&path, busy)
     }
 
     /// Removes temporary folders left by interrupted updates; returns what it removed. Call it
@@ -473,13 +466,6 @@ impl Store {
         }
         Ok(removed)
     }
-}
-
-/// The held update lock of a data directory; released when dropped.
-#[derive(Debug)]
-pub struct UpdateLock {
-    // Held only for its lock: closing the file releases it.
-    _file: fs::File,
 }
 
 /// A version being assembled in a temporary folder. Dropping it without [`Store::commit`]

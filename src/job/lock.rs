@@ -3,39 +3,29 @@
 //! The operating system drops the lock when the holding process ends, however it ends, so a killed
 //! run never leaves a stale lock behind.
 
-use crate::{Error, Result};
-use fs4::{FileExt, TryLockError};
-use std::fs::{File, OpenOptions};
+use crate::lock::FileLock;
+use crate::Result;
 use std::path::Path;
 
 /// A held run lock; released when dropped.
 #[derive(Debug)]
 pub struct RunLock {
-    // Held only for its lock: closing the file releases it.
-    _file: File,
+    // Held only for its lock.
+    _lock: FileLock,
 }
 
 impl RunLock {
     /// Takes the lock at `path` without waiting; fails with a message naming the lock file when
     /// another process holds it.
     pub fn acquire(path: &Path) -> Result<RunLock> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|e| Error::io(path, e))?;
-        // Called through the trait: newer toolchains have an inherent `File::try_lock` too, and
-        // the crate still supports toolchains without it.
-        match FileExt::try_lock(&file) {
-            Ok(()) => Ok(RunLock { _file: file }),
-            Err(TryLockError::WouldBlock) => Err(Error::Invalid(format!(
+        let busy = || {
+            format!(
                 "another vetter job is running on this state database (lock {} is held); \
                  wait for it to finish, or check the scheduler is not starting the job twice",
                 path.display()
-            ))),
-            Err(TryLockError::Error(e)) => Err(Error::io(path, e)),
-        }
+            )
+        };
+        FileLock::acquire(path, busy).map(|l| RunLock { _lock: l })
     }
 }
 
