@@ -6,7 +6,8 @@
 //! - within its typo budget, through deletion neighbourhoods: two words within `k` edits
 //!   (optimal string alignment) share a string obtained by deleting at most `k` letters from
 //!   each, so each term is filed under the hashes of its deletion variants, and the query
-//!   looks up its own;
+//!   looks up its own; the romanised letters of list words are filed the same way, one
+//!   deletion deep, for a typo that is one edit there but two in the skeletons;
 //! - as an abbreviation either way, through the term's prefixes and the query's prefixes;
 //! - as a word that a list initial stands for, and, for a query initial, as the initial of a
 //!   list word, through first letters.
@@ -19,7 +20,7 @@
 use crate::names::{Name, Token};
 use crate::score::{self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVIATION};
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
@@ -168,6 +169,11 @@ pub struct Index {
     /// Skeleton → term id, for exact look-ups.
     term_ids: FxHashMap<Box<str>, u32>,
     deletions: Table,
+    /// The romanised letters of the list words that may take a typo, with their term ids: a
+    /// typo may be one edit there and two in the skeleton (see score::text_typo).
+    texts: Vec<(Box<str>, u32)>,
+    /// One-deletion neighbourhoods of `texts`, to ids into it.
+    text_deletions: Table,
     prefixes: Table,
     /// Names with a one-letter word, by that letter.
     initials: HashMap<u8, Vec<u32>>,
@@ -311,6 +317,8 @@ impl Index {
             }
             id
         };
+        let mut seen_texts: FxHashSet<&str> = FxHashSet::default();
+        let mut texts: Vec<(Box<str>, u32)> = Vec::new();
         let mut name_terms: Vec<Vec<u32>> = Vec::with_capacity(names.len());
         let mut facts: Vec<NameFacts> = Vec::with_capacity(names.len());
         let mut cost_sums: Vec<f32> = Vec::new();
@@ -339,7 +347,11 @@ impl Index {
                 // "Ji"); initials and full words of people's names also stand for each other,
                 // by first letter (see score::word_sim).
                 let depth = typo_budget(t.skel.len());
-                terms.push(add(&t.skel, score::weight(t), depth, true, id, n));
+                let term = add(&t.skel, score::weight(t), depth, true, id, n);
+                terms.push(term);
+                if !t.initial && typo_budget(t.text.len()) > 0 && seen_texts.insert(&t.text) {
+                    texts.push((t.text.as_str().into(), term));
+                }
                 if n.org {
                     continue;
                 }
@@ -383,6 +395,15 @@ impl Index {
                 buf.into_iter().map(move |h| (h, id as u32))
             })
             .collect();
+        let text_dels: Vec<(u64, u32)> = texts
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, (t, _))| {
+                let mut buf = Vec::new();
+                deletion_hashes(NS_DELETION, t.as_bytes(), 1, &mut buf);
+                buf.into_iter().map(move |h| (h, id as u32))
+            })
+            .collect();
         let pres: Vec<(u64, u32)> = terms
             .par_iter()
             .zip(&term_is_word)
@@ -409,6 +430,8 @@ impl Index {
             joined_postings,
             term_ids,
             deletions: Table::build(dels),
+            texts,
+            text_deletions: Table::build(text_dels),
             prefixes: Table::build(pres),
             initials,
             letters,
@@ -440,14 +463,12 @@ impl Index {
     /// shared by all threads so that each word's are found once.
     fn word_units(&self, word: usize, t: &Token, hashes: &mut Vec<u64>, units: &mut Vec<Unit>) {
         let routes = KEY.with(|key| {
-            // The key: full word or initial; the first letter (routes through initials depend
-            // on it); the skeleton.
+            // The key: full word or initial; the romanised word (the skeleton, and so every
+            // route, follows from it).
             let key = &mut *key.borrow_mut();
             key.clear();
             key.push(if t.initial { 'i' } else { 'w' });
-            key.extend(t.text.chars().next());
-            key.push(' ');
-            key.push_str(&t.skel);
+            key.push_str(&t.text);
             self.routes
                 .get_or_insert(key, || self.find_routes(t, hashes))
         });
@@ -481,6 +502,7 @@ impl Index {
             }
             return units;
         }
+        let mut typos: Vec<(u32, f32)> = Vec::new();
         for id in self.typo_terms(&t.skel, typo_budget(t.skel.len()), hashes) {
             if !self.term_is_word[id as usize] {
                 continue;
@@ -491,6 +513,15 @@ impl Index {
             } else {
                 score::typo_sim(1, t.skel.len().max(term.len()))
             };
+            typos.push((id, sim));
+        }
+        for (id, longest) in self.text_typo_terms(&t.text, hashes) {
+            typos.push((id, score::typo_sim(1, longest)));
+        }
+        // A term reached both ways: its best similarity is what a pair through it may reach.
+        typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        typos.dedup_by_key(|e| e.0);
+        for (id, sim) in typos {
             units.push(unit(Route::Typo(id), sim, self.term_weight[id as usize]));
         }
         // Longer list words this one abbreviates, and shorter list words that abbreviate it.
@@ -626,6 +657,30 @@ impl Index {
         }
         terms.sort_unstable();
         terms.dedup();
+        terms
+    }
+
+    /// Terms of the list words whose romanised letters are one edit from `text` (within both
+    /// words' typo budgets), verified, with the longer word's length (see score::text_typo).
+    fn text_typo_terms(&self, text: &str, hashes: &mut Vec<u64>) -> Vec<(u32, usize)> {
+        let q = text.as_bytes();
+        let mut terms = Vec::new();
+        if typo_budget(q.len()) == 0 {
+            return terms;
+        }
+        hashes.clear();
+        deletion_hashes(NS_DELETION, q, 1, hashes);
+        for &h in hashes.iter() {
+            for id in self.text_deletions.get(h) {
+                let (list, term) = &self.texts[id as usize];
+                let list = list.as_bytes();
+                if typo_budget(q.len().min(list.len())) > 0
+                    && score::osa_within(q, list, 1).is_some()
+                {
+                    terms.push((*term, q.len().max(list.len())));
+                }
+            }
+        }
         terms
     }
 
