@@ -273,6 +273,7 @@ impl Index {
         for n in &mut names {
             for t in &mut n.name.tokens {
                 t.weight = weigh(&t.skel);
+                t.listed = true;
             }
         }
         let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
@@ -448,10 +449,9 @@ impl Index {
     /// Sets the weights of a query's words from the lists' word frequencies.
     pub fn weigh(&self, name: &mut Name) {
         for t in &mut name.tokens {
-            t.weight = idf_weight(
-                self.df.get(t.skel.as_str()).copied().unwrap_or(0),
-                self.n_names,
-            );
+            let df = self.df.get(t.skel.as_str()).copied().unwrap_or(0);
+            t.weight = idf_weight(df, self.n_names);
+            t.listed = df > 0;
         }
     }
 
@@ -511,12 +511,12 @@ impl Index {
             let sim = if **term == *t.skel {
                 1.0
             } else {
-                score::typo_sim(1, t.skel.len().max(term.len()))
+                typo_route_sim(t, &t.skel, term)
             };
             typos.push((id, sim));
         }
-        for (id, longest) in self.text_typo_terms(&t.text, hashes) {
-            typos.push((id, score::typo_sim(1, longest)));
+        for (id, text) in self.text_typo_terms(&t.text, hashes) {
+            typos.push((id, typo_route_sim(t, &t.text, text)));
         }
         // A term reached both ways: its best similarity is what a pair through it may reach.
         typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
@@ -661,8 +661,8 @@ impl Index {
     }
 
     /// Terms of the list words whose romanised letters are one edit from `text` (within both
-    /// words' typo budgets), verified, with the longer word's length (see score::text_typo).
-    fn text_typo_terms(&self, text: &str, hashes: &mut Vec<u64>) -> Vec<(u32, usize)> {
+    /// words' typo budgets), verified, with those letters (see score::text_typo).
+    fn text_typo_terms(&self, text: &str, hashes: &mut Vec<u64>) -> Vec<(u32, &str)> {
         let q = text.as_bytes();
         let mut terms = Vec::new();
         if typo_budget(q.len()) == 0 {
@@ -673,11 +673,9 @@ impl Index {
         for &h in hashes.iter() {
             for id in self.text_deletions.get(h) {
                 let (list, term) = &self.texts[id as usize];
-                let list = list.as_bytes();
-                if typo_budget(q.len().min(list.len())) > 0
-                    && score::osa_within(q, list, 1).is_some()
-                {
-                    terms.push((*term, q.len().max(list.len())));
+                let b = list.as_bytes();
+                if typo_budget(q.len().min(b.len())) > 0 && score::osa_within(q, b, 1) == Some(1) {
+                    terms.push((*term, &**list));
                 }
             }
         }
@@ -868,6 +866,18 @@ impl Index {
             }
         });
         out.sort_unstable();
+    }
+}
+
+/// The best similarity of query word `t` and a list word one edit or more apart, whose skeleton
+/// or letters `list` are within the typo budget of the query word's `query` (its skeleton or
+/// its letters): as a word of a longer name, or of a one-word name (see score::lone_word_sim).
+fn typo_route_sim(t: &Token, query: &str, list: &str) -> f32 {
+    let sim = score::typo_sim(1, query.len().max(list.len()));
+    if !t.listed && score::osa_within(query.as_bytes(), list.as_bytes(), 1) == Some(1) {
+        sim.max(score::lone_typo_sim(query, list))
+    } else {
+        sim
     }
 }
 
