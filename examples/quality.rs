@@ -2,6 +2,9 @@
 //! threshold, for lists given as arguments (files or folders; the shipped lists are added):
 //!
 //! `cargo run --release --example quality -- ../shared/lists/ofac CSL.csv [PER_CLASS] [SEED]`
+//!
+//! With `SHOW_MISSES` set, also lists the cases missed (with what the expected entity scored,
+//! and why) and the clean names that alerted (with why).
 
 use std::path::PathBuf;
 use vetter::{eval, synth, Lists, Options, Screener};
@@ -25,6 +28,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = eval::evaluate(&screener, &cases, &clean, &Options::default());
     print!("{report}");
     if std::env::var_os("SHOW_MISSES").is_some() {
+        // What the expected entity scored, and why, from scoring every name at any score.
+        let everything = Options {
+            threshold: 0.0,
+            limit: usize::MAX,
+            ..Options::default()
+        };
         for (c, best) in &report.misses {
             println!(
                 "MISS {:<12} {:?} <- {:?} expected {} best {:?}",
@@ -34,9 +43,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 c.expected,
                 best
             );
+            let hits = screener.screen_exhaustive(&c.query, &everything);
+            if let Some(h) = hits.iter().find(|h| h.entity.id == c.expected) {
+                println!(
+                    "     scored {:.3} against {:?}: {}",
+                    h.score, h.matched_name, h.explanation
+                );
+            }
         }
         for (name, id, s) in &report.alerts {
             println!("ALERT {name:?} -> {id} {s:.3}");
+            if let Some(h) = screener.screen(name, &Options::default()).first() {
+                println!("     {:?}: {}", h.matched_name, h.explanation);
+            }
         }
     }
     Ok(())

@@ -6,7 +6,8 @@
 //! - within its typo budget, through deletion neighbourhoods: two words within `k` edits
 //!   (optimal string alignment) share a string obtained by deleting at most `k` letters from
 //!   each, so each term is filed under the hashes of its deletion variants, and the query
-//!   looks up its own;
+//!   looks up its own; the romanised letters of list words are filed the same way, one
+//!   deletion deep, for a typo that is one edit there but two in the skeletons;
 //! - as an abbreviation either way, through the term's prefixes and the query's prefixes;
 //! - as a word that a list initial stands for, and, for a query initial, as the initial of a
 //!   list word, through first letters.
@@ -19,7 +20,7 @@
 use crate::names::{Name, Token};
 use crate::score::{self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVIATION};
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 
@@ -164,6 +165,11 @@ pub struct Index {
     /// Skeleton → term id, for exact look-ups.
     term_ids: FxHashMap<Box<str>, u32>,
     deletions: Table,
+    /// The romanised letters of the list words that may take a typo, with their term ids: a
+    /// typo may be one edit there and two in the skeleton (see score::text_typo).
+    texts: Vec<(Box<str>, u32)>,
+    /// One-deletion neighbourhoods of `texts`, to ids into it.
+    text_deletions: Table,
     prefixes: Table,
     /// Names with a one-letter word, by that letter.
     initials: Vec<Vec<u32>>,
@@ -272,6 +278,7 @@ impl Index {
         for n in &mut names {
             for t in &mut n.name.tokens {
                 t.weight = weigh(&t.skel);
+                t.listed = true;
             }
         }
         let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
@@ -317,6 +324,8 @@ impl Index {
             }
             id
         };
+        let mut seen_texts: FxHashSet<&str> = FxHashSet::default();
+        let mut texts: Vec<(Box<str>, u32)> = Vec::new();
         let mut name_terms: Vec<u32> = Vec::with_capacity(names.len() * 3);
         let mut facts: Vec<NameFacts> = Vec::with_capacity(names.len());
         for (id, n) in names.iter().enumerate() {
@@ -343,7 +352,11 @@ impl Index {
                 // "Ji"); initials and full words of people's names also stand for each other,
                 // by first letter (see score::word_sim).
                 let depth = typo_budget(t.skel.len());
-                terms.push(add(&t.skel, score::weight(t), depth, true, id, n));
+                let term = add(&t.skel, score::weight(t), depth, true, id, n);
+                terms.push(term);
+                if !t.initial && typo_budget(t.text.len()) > 0 && seen_texts.insert(&t.text) {
+                    texts.push((t.text.as_str().into(), term));
+                }
                 if n.org {
                     continue;
                 }
@@ -390,6 +403,15 @@ impl Index {
                 buf.into_iter().map(move |h| (h, id as u32))
             })
             .collect();
+        let text_dels: Vec<(u64, u32)> = texts
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, (t, _))| {
+                let mut buf = Vec::new();
+                deletion_hashes(NS_DELETION, t.as_bytes(), 1, &mut buf);
+                buf.into_iter().map(move |h| (h, id as u32))
+            })
+            .collect();
         let pres: Vec<(u64, u32)> = terms
             .par_iter()
             .zip(&term_is_word)
@@ -415,6 +437,8 @@ impl Index {
             joined_postings,
             term_ids,
             deletions: Table::build(dels),
+            texts,
+            text_deletions: Table::build(text_dels),
             prefixes: Table::build(pres),
             initials,
             letters,
@@ -431,10 +455,9 @@ impl Index {
     /// Sets the weights of a query's words from the lists' word frequencies.
     pub fn weigh(&self, name: &mut Name) {
         for t in &mut name.tokens {
-            t.weight = idf_weight(
-                self.df.get(t.skel.as_str()).copied().unwrap_or(0),
-                self.n_names,
-            );
+            let df = self.df.get(t.skel.as_str()).copied().unwrap_or(0);
+            t.weight = idf_weight(df, self.n_names);
+            t.listed = df > 0;
         }
     }
 
@@ -446,14 +469,12 @@ impl Index {
     /// shared by all threads so that each word's are found once.
     fn word_units(&self, word: usize, t: &Token, hashes: &mut Vec<u64>, units: &mut Vec<Unit>) {
         let routes = KEY.with(|key| {
-            // The key: full word or initial; the first letter (routes through initials depend
-            // on it); the skeleton.
+            // The key: full word or initial; the romanised word (the skeleton, and so every
+            // route, follows from it).
             let key = &mut *key.borrow_mut();
             key.clear();
             key.push(if t.initial { 'i' } else { 'w' });
-            key.extend(t.text.chars().next());
-            key.push(' ');
-            key.push_str(&t.skel);
+            key.push_str(&t.text);
             self.routes
                 .get_or_insert(key, || self.find_routes(t, hashes))
         });
@@ -502,6 +523,7 @@ impl Index {
             }
             return units;
         }
+        let mut typos: Vec<(u32, f32)> = Vec::new();
         for id in self.typo_terms(&t.skel, typo_budget(t.skel.len()), hashes) {
             if !self.term_is_word[id as usize] {
                 continue;
@@ -510,8 +532,17 @@ impl Index {
             let sim = if **term == *t.skel {
                 1.0
             } else {
-                score::typo_sim(1, t.skel.len().max(term.len()))
+                typo_route_sim(t, &t.skel, term)
             };
+            typos.push((id, sim));
+        }
+        for (id, text) in self.text_typo_terms(&t.text, hashes) {
+            typos.push((id, typo_route_sim(t, &t.text, text)));
+        }
+        // A term reached both ways: its best similarity is what a pair through it may reach.
+        typos.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        typos.dedup_by_key(|e| e.0);
+        for (id, sim) in typos {
             units.push(unit(Route::Typo(id), sim, self.term_weight[id as usize]));
         }
         // Longer list words this one abbreviates, and shorter list words that abbreviate it.
@@ -654,6 +685,28 @@ impl Index {
         }
         terms.sort_unstable();
         terms.dedup();
+        terms
+    }
+
+    /// Terms of the list words whose romanised letters are one edit from `text` (within both
+    /// words' typo budgets), verified, with those letters (see score::text_typo).
+    fn text_typo_terms(&self, text: &str, hashes: &mut Vec<u64>) -> Vec<(u32, &str)> {
+        let q = text.as_bytes();
+        let mut terms = Vec::new();
+        if typo_budget(q.len()) == 0 {
+            return terms;
+        }
+        hashes.clear();
+        deletion_hashes(NS_DELETION, q, 1, hashes);
+        for &h in hashes.iter() {
+            for id in self.text_deletions.get(h) {
+                let (list, term) = &self.texts[id as usize];
+                let b = list.as_bytes();
+                if typo_budget(q.len().min(b.len())) > 0 && score::osa_within(q, b, 1) == Some(1) {
+                    terms.push((*term, &**list));
+                }
+            }
+        }
         terms
     }
 
@@ -865,6 +918,18 @@ impl Index {
             }
         });
         out.sort_unstable();
+    }
+}
+
+/// The best similarity of query word `t` and a list word one edit or more apart, whose skeleton
+/// or letters `list` are within the typo budget of the query word's `query` (its skeleton or
+/// its letters): as a word of a longer name, or of a one-word name (see score::lone_word_sim).
+fn typo_route_sim(t: &Token, query: &str, list: &str) -> f32 {
+    let sim = score::typo_sim(1, query.len().max(list.len()));
+    if !t.listed && score::osa_within(query.as_bytes(), list.as_bytes(), 1) == Some(1) {
+        sim.max(score::lone_typo_sim(query, list))
+    } else {
+        sim
     }
 }
 

@@ -503,6 +503,8 @@ pub struct Token {
     pub surname: bool,
     /// Weight in [0.2, 1]: rarer words in the lists weigh more (set by the index).
     pub weight: f32,
+    /// The word (its skeleton) is a word of some list name (set by the index).
+    pub listed: bool,
     /// Letters present in `skel`, one bit each, for a quick lower bound on edit distance.
     pub letters: u64,
     /// A hash of `skel`, so that most unequal words are told apart without comparing them.
@@ -642,6 +644,7 @@ impl Words {
                 gender: gender_of(&w.text),
                 generic: d.generic.contains(skel.as_str()),
                 weight: 1.0,
+                listed: false,
                 letters: letter_mask(skel),
                 skel_hash: skel.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
                     (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)

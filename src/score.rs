@@ -2,8 +2,9 @@
 //!
 //! Words are paired up regardless of order, most similar pairs first; each pair has a similarity
 //! (exact 1.0, same phonetic skeleton 0.97, initial 0.85, abbreviation 0.8, typos
-//! 1 − 0.8·d/length within an edit budget, 1 − d/length when both names are one word, other
-//! gender form of a surname 0.4). The score is the weighted share of both names that the pairs
+//! 1 − 0.8·d/length within an edit budget of the skeletons or one edit of the romanised letters,
+//! less when both names are one word (by what and where the typo is), other gender form of a
+//! surname 0.4). The score is the weighted share of both names that the pairs
 //! cover:
 //!
 //! `score = Σ sim·(w_q + w_l) / (Σ matched (w_q + w_l) + Σ unmatched w·f)`
@@ -288,26 +289,94 @@ pub fn word_sim(q: &Token, l: &Token, mode: Mode) -> Option<(f32, How)> {
     if mode.org() && (is_abbreviation(&q.skel, &l.skel) || is_abbreviation(&l.skel, &q.skel)) {
         return Some((ABBREVIATION_SIM, How::Abbreviation));
     }
-    let shortest = q.skel.len().min(l.skel.len());
+    let budget = word_budget(q.skel.len().min(l.skel.len()), mode);
+    if budget > 0 && (q.letters ^ l.letters).count_ones() as usize <= 2 * budget {
+        if let Some(d) = osa_within(q.skel.as_bytes(), l.skel.as_bytes(), budget) {
+            let longest = q.skel.len().max(l.skel.len());
+            return Some((typo_sim(d, longest), How::Typo(d as u8)));
+        }
+    }
+    text_typo(&q.text, &l.text, mode).map(|longest| (typo_sim(1, longest), How::Typo(1)))
+}
+
+/// Typos allowed between two words, the shorter of `shortest` letters, under `mode`'s rules.
+fn word_budget(shortest: usize, mode: Mode) -> usize {
     // Three-letter words are acronyms in organisation names, where one letter changes the party.
-    let budget = if shortest <= 3 && !mode.person() {
+    if shortest <= 3 && !mode.person() {
         0
     } else {
         typo_budget(shortest)
-    };
-    if budget == 0 || (q.letters ^ l.letters).count_ones() as usize > 2 * budget {
+    }
+}
+
+/// The skeleton rewrites letters by their neighbours (c before i or a, ts, kh, ks), so a typo
+/// next to such letters ("Vcitor", "Logitsics", "Tkcah") may be two edits apart there while one
+/// apart in the letters written: romanised words one edit apart (within their budget) are one
+/// typo apart too. The longer word's length, when they are.
+pub fn text_typo(q: &str, l: &str, mode: Mode) -> Option<usize> {
+    if word_budget(q.len().min(l.len()), mode) == 0 {
         return None;
     }
-    let d = osa_within(q.skel.as_bytes(), l.skel.as_bytes(), budget)?;
-    let longest = q.skel.len().max(l.skel.len());
-    Some((typo_sim(d, longest), How::Typo(d as u8)))
+    osa_within(q.as_bytes(), l.as_bytes(), 1)?;
+    Some(q.len().max(l.len()))
 }
 
 /// Similarity of two words `edits` apart, the longer of `len` letters: each typo costs 0.8 of
-/// its share of the word, so one typo weighs more in a short word than in a long one (a
-/// one-word name of five letters with a typo falls below the default threshold; of six, not).
+/// its share of the word, so one typo weighs more in a short word than in a long one (between
+/// one-word names, see [`lone_word_sim`]).
 pub fn typo_sim(edits: usize, len: usize) -> f32 {
-    1.0 - 0.8 * edits as f32 / len as f32
+    1.0 - TYPO_COST * edits as f32 / len as f32
+}
+
+/// What a typo costs a word of a longer name, as a share of the word.
+const TYPO_COST: f32 = 0.8;
+
+/// What one typo costs a one-word name, as a share of the word, by what and where it is: a
+/// typo is all that tells two one-word names apart. Two neighbouring letters swapped are a
+/// slip of the fingers that seldom turns one real word into another, and cost least. The first
+/// and last letters are seldom mistyped and tell short words apart ("Danesh" / "Ganesh",
+/// "Eagles" / "Eagle"): any other typo there costs its full share. Inside, a letter dropped or
+/// added costs as a slip; a letter replaced turns one word into another easily ("Linker" /
+/// "Linter") and costs what it costs in a longer name.
+const LONE_SLIP: f32 = 0.7;
+/// See [`LONE_SLIP`].
+const LONE_EDGE_TYPO: f32 = 1.0;
+/// See [`LONE_SLIP`].
+const LONE_REPLACED_LETTER: f32 = TYPO_COST;
+
+/// Similarity of a query's one-word name `a` and a list's `b`, one edit apart (see
+/// [`LONE_SLIP`]): the typo costs its share of the list word, since letters the query adds are
+/// no evidence for it ("Marga" against "Mara").
+pub fn lone_typo_sim(a: &str, b: &str) -> f32 {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // One edit between words of one length: a letter replaced, or two swapped.
+    let replaced = a.len() == b.len() && a.iter().zip(b).filter(|(x, y)| x != y).count() == 1;
+    let swapped = a.len() == b.len() && !replaced;
+    let cost = if swapped {
+        LONE_SLIP
+    } else if a.first() != b.first() || a.last() != b.last() {
+        LONE_EDGE_TYPO
+    } else if replaced {
+        LONE_REPLACED_LETTER
+    } else {
+        LONE_SLIP
+    };
+    1.0 - cost / b.len() as f32
+}
+
+/// Similarity of the words of two one-word names `edits` apart (see [`score`]): each typo costs
+/// its full share of the word, unless the query word is not a word of the lists and is one
+/// edit from the list word in its letters or its skeleton (see [`lone_typo_sim`]). A word the
+/// lists use is a name in its own right, not a misspelling of its neighbour ("Maya" / "Maria").
+pub fn lone_word_sim(q: &Token, l: &Token, edits: u8) -> f32 {
+    if !q.listed {
+        for (a, b) in [(&q.text, &l.text), (&q.skel, &l.skel)] {
+            if osa_within(a.as_bytes(), b.as_bytes(), 1) == Some(1) {
+                return lone_typo_sim(a, b);
+            }
+        }
+    }
+    1.0 - f32::from(edits) / q.skel.len().max(l.skel.len()) as f32
 }
 
 /// Shortest skeleton that may stand as an abbreviation of a longer word.
@@ -365,13 +434,13 @@ pub fn score(query: &Name, list: &Name, mode: Mode, explain: bool) -> (f64, Opti
     let mut cands = PAIRS.with(|p| std::mem::take(&mut *p.borrow_mut()));
     cands.clear();
     // One word against one word: a typo is all there is to tell two names apart, so it
-    // costs its full share of the word.
+    // costs more than in longer names.
     let single = qt.len() == 1 && lt.len() == 1;
     for (i, q) in qt.iter().enumerate() {
         for (j, l) in lt.iter().enumerate() {
             if let Some((mut sim, how)) = word_sim(q, l, mode) {
                 if let (true, How::Typo(d)) = (single, how) {
-                    sim = 1.0 - f32::from(d) / q.skel.len().max(l.skel.len()) as f32;
+                    sim = lone_word_sim(q, l, d);
                 }
                 cands.push((sim, sim * (weight(q) + weight(l)), i as u8, j as u8, how));
             }
@@ -657,6 +726,47 @@ mod tests {
         let p = crate::names::parse_person;
         let l = p("PANKOV, Nikolay Vasilyevich");
         assert!(score(&p("PANKOV N.V."), &l, Mode::Person, false).0 >= 0.85);
+    }
+
+    #[test]
+    fn a_typo_next_to_rewritten_letters_is_one_typo() {
+        // One edit in the letters written, two in the skeletons (c before i / before t).
+        let (q, l) = (parse("Vcitor"), parse("Victor"));
+        assert_eq!(
+            word_sim(&q.tokens[0], &l.tokens[0], Mode::Person).map(|(_, how)| how),
+            Some(How::Typo(1))
+        );
+        assert!(s("Vcitor Petrov", "Victor Petrov", Mode::Person) >= 0.85);
+        assert!(s("Nordic Logitsics", "Nordic Logistics", Mode::Organization) >= 0.85);
+        assert!(s("Pavel Tkcah", "TKACH, Pavel", Mode::Person) >= 0.85);
+    }
+
+    #[test]
+    fn a_typo_in_a_one_word_name_costs_by_what_and_where_it_is() {
+        // Letters swapped, dropped or doubled inside a word of five letters or more alert.
+        for (q, l) in [
+            ("Rosnfet", "Rosneft"),
+            ("Slvaa", "Slava"),
+            ("Slaa", "Slava"),
+            ("Karrst", "Karst"),
+            ("Ladoag", "Ladoga"),
+        ] {
+            assert!(s(q, l, Mode::Organization) >= 0.85, "{q} / {l}");
+        }
+        // A letter replaced in five letters, a typo at either end, or letters added to a
+        // short word do not.
+        for (q, l) in [
+            ("Slama", "Slava"),
+            ("Danesh", "Ganesh"),
+            ("Eagle", "Eagles"),
+            ("Marga", "Mara"),
+        ] {
+            assert!(s(q, l, Mode::Organization) < 0.85, "{q} / {l}");
+        }
+        // Nor does a word of the lists' own: it is a name, not a misspelling.
+        let (mut q, l) = (parse("Slaa"), parse("Slava"));
+        q.tokens[0].listed = true;
+        assert!(score(&q, &l, Mode::Organization, false).0 < 0.85);
     }
 
     #[test]
