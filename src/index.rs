@@ -77,26 +77,70 @@ fn deletion_hashes(ns: u64, s: &[u8], k: usize, out: &mut Vec<u64>) {
     }
 }
 
+/// `(hash, position)` for every deletion variant of each `(word, depth)`, each variant once per
+/// word (a doubled letter gives the same one twice).
+fn deletion_entries<'a>(
+    words: impl IndexedParallelIterator<Item = (&'a [u8], usize)>,
+) -> Vec<(u64, u32)> {
+    words
+        .enumerate()
+        .flat_map_iter(|(id, (w, depth))| {
+            let mut buf = Vec::new();
+            deletion_hashes(NS_DELETION, w, depth, &mut buf);
+            buf.sort_unstable();
+            buf.dedup();
+            buf.into_iter().map(move |h| (h, id as u32))
+        })
+        .collect()
+}
+
 fn prefix_hash(s: &[u8]) -> u64 {
     let mut out = Vec::with_capacity(1);
     deletion_hashes(NS_PREFIX, s, 0, &mut out);
     out[0]
 }
 
-/// A hash table from keys to term ids: sorted `(hash, term)` pairs with a directory on the
-/// hash's top bits, compact and quick to build.
+/// A hash table from keys to term ids: `(hash, term)` pairs grouped by the hash's top bits, with
+/// a directory on those bits; compact and quick to build.
 struct Table {
     entries: Vec<(u64, u32)>,
     dir: Vec<u32>,
     shift: u32,
 }
 
+/// Bits of a hash a radix pass of [`Table::build`] groups by.
+const RADIX_BITS: u32 = 11;
+
 impl Table {
+    /// The table of `entries`, which hold each `(hash, term)` pair once.
     fn build(mut entries: Vec<(u64, u32)>) -> Table {
-        entries.par_sort_unstable();
-        entries.dedup();
         let bits = (usize::BITS - entries.len().max(1).leading_zeros()).clamp(1, 30);
         let shift = 64 - bits;
+        // A look-up scans its bucket, so entries need only be grouped by bucket: a
+        // least-significant-digit radix sort on the top bits (a few passes, each writing to a
+        // few thousand places at once) does that in linear time, stably, so the order stays
+        // the input's within a bucket.
+        let mut other = vec![(0u64, 0u32); entries.len()];
+        let mut done = 0;
+        while done < bits {
+            let width = (bits - done).min(RADIX_BITS);
+            let (low, mask) = (shift + done, (1u64 << width) - 1);
+            let digit = |h: u64| ((h >> low) & mask) as usize;
+            let mut at = vec![0usize; (1 << width) + 1];
+            for &(h, _) in &entries {
+                at[digit(h) + 1] += 1;
+            }
+            for i in 1..at.len() {
+                at[i] += at[i - 1];
+            }
+            for &e in &entries {
+                let d = digit(e.0);
+                other[at[d]] = e;
+                at[d] += 1;
+            }
+            std::mem::swap(&mut entries, &mut other);
+            done += width;
+        }
         let mut dir = vec![0u32; (1usize << bits) + 1];
         for &(h, _) in &entries {
             dir[(h >> shift) as usize + 1] += 1;
@@ -393,25 +437,13 @@ impl Index {
                 add(&n.name.joined, 0.0, depth, false, id, n);
             }
         }
-        let dels: Vec<(u64, u32)> = terms
-            .par_iter()
-            .zip(&term_depth)
-            .enumerate()
-            .flat_map_iter(|(id, (t, &depth))| {
-                let mut buf = Vec::new();
-                deletion_hashes(NS_DELETION, t.as_bytes(), usize::from(depth), &mut buf);
-                buf.into_iter().map(move |h| (h, id as u32))
-            })
-            .collect();
-        let text_dels: Vec<(u64, u32)> = texts
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(id, (t, _))| {
-                let mut buf = Vec::new();
-                deletion_hashes(NS_DELETION, t.as_bytes(), 1, &mut buf);
-                buf.into_iter().map(move |h| (h, id as u32))
-            })
-            .collect();
+        let dels = deletion_entries(
+            terms
+                .par_iter()
+                .zip(&term_depth)
+                .map(|(t, &depth)| (t.as_bytes(), usize::from(depth))),
+        );
+        let text_dels = deletion_entries(texts.par_iter().map(|(t, _)| (t.as_bytes(), 1)));
         let pres: Vec<(u64, u32)> = terms
             .par_iter()
             .zip(&term_is_word)
