@@ -22,7 +22,7 @@ pub const CHUNK_ROWS: usize = 8192;
 pub const CHUNK_BYTES: usize = 16 << 20;
 
 /// Most distinct names whose results are remembered across chunks.
-pub const CACHE_NAMES: usize = 200_000;
+pub const CACHE_NAMES: usize = 1_000_000;
 
 /// Most bytes of names whose results are remembered across chunks.
 pub const CACHE_BYTES: usize = 64 << 20;
@@ -99,6 +99,7 @@ pub fn screen_rows(
     let mut cache = Cache::default();
     let mut rec = Record::default();
     let mut more = read_chunk(input, &mut chunk, &mut rec, columns)?;
+    let no_hits: Rc<Vec<Hit<'_>>> = Rc::new(Vec::new());
     loop {
         // The chunk's names that the cache knows; the others are screened in parallel while
         // the next chunk is read (on one of the pool's threads, so `--threads 1` uses one).
@@ -129,7 +130,12 @@ pub fn screen_rows(
             cache.clear();
         }
         for (&k, hits) in todo.iter().zip(results) {
-            let hits = Rc::new(hits);
+            // Most names have no hit: they share one empty list.
+            let hits = if hits.is_empty() {
+                Rc::clone(&no_hits)
+            } else {
+                Rc::new(hits)
+            };
             cache.insert(chunk.key(k), hits.clone());
             key_hits[k] = Some(hits);
         }

@@ -810,7 +810,7 @@ impl Index {
             reads[u.word] += len;
         }
         let mut anchors: Vec<usize> = (0..n).filter(|&i| reads[i] > 0).collect();
-        anchors.sort_by_key(|&i| reads[i]);
+        anchors.sort_unstable_by_key(|&i| (reads[i], i));
         let mut best = (None, usize::MAX);
         for anchor in anchors.into_iter().map(Some).chain([None]) {
             match pass(anchor, best.1, &mut skip, &mut s) {
@@ -838,8 +838,8 @@ impl Index {
                 plan.followed.push(u);
             }
         }
-        plan.followed.sort_by_key(|u| (u.word, u.route));
-        skipped.sort_by_key(|e| (e.0, e.1));
+        plan.followed.sort_unstable_by_key(|u| (u.word, u.route));
+        skipped.sort_unstable_by_key(|e| (e.0, e.1));
         plan.skipped = skipped.iter().map(|e| (e.1, e.2)).collect();
         for word in 0..=n {
             plan.skipped_at
@@ -882,7 +882,7 @@ impl Index {
             self.word_units(i, t, &mut hashes, &mut units);
         }
         let bound_words = BoundWords::new(&query.tokens);
-        units.sort_by(|a, b| {
+        units.sort_unstable_by(|a, b| {
             a.potential
                 .total_cmp(&b.potential)
                 .then(a.word.cmp(&b.word))
@@ -1148,7 +1148,7 @@ impl Acc {
 }
 
 /// Most words whose routes the index keeps; a shard that fills is emptied.
-const ROUTE_CACHE_WORDS: usize = 200_000;
+const ROUTE_CACHE_WORDS: usize = 1_000_000;
 
 /// Shards of the route cache, each behind its own lock, so that threads seldom wait.
 const ROUTE_SHARDS: usize = 64;
