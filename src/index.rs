@@ -1154,7 +1154,7 @@ const ROUTE_CACHE_WORDS: usize = 1_000_000;
 const ROUTE_SHARDS: usize = 64;
 
 /// A word's routes, each with its best similarity and the list word's weight.
-type Routes = Arc<Vec<WordRoute>>;
+type Routes = Arc<[WordRoute]>;
 
 /// The routes of the words the index has been asked about, by key (see `Index::word_units`).
 struct RouteCache {
@@ -1179,7 +1179,7 @@ impl RouteCache {
         if let Some(r) = lock().get(key) {
             return Arc::clone(r);
         }
-        let r = Arc::new(find());
+        let r = Arc::<[WordRoute]>::from(find());
         let mut map = lock();
         if map.len() >= ROUTE_CACHE_WORDS / ROUTE_SHARDS {
             map.clear();
