@@ -94,6 +94,24 @@ fn deletion_entries<'a>(
         .collect()
 }
 
+/// The ids that `table` files under a deletion variant of `q` (at most `depth` letters deleted)
+/// and that `keep` verifies (hash look-ups may meet strings that are not within reach).
+fn deletion_matches(
+    table: &Table,
+    q: &[u8],
+    depth: usize,
+    hashes: &mut Vec<u64>,
+    mut keep: impl FnMut(u32) -> bool,
+) -> Vec<u32> {
+    hashes.clear();
+    deletion_hashes(NS_DELETION, q, depth, hashes);
+    let mut found = Vec::new();
+    for &h in hashes.iter() {
+        found.extend(table.get(h).filter(|&id| keep(id)));
+    }
+    found
+}
+
 fn prefix_hash(s: &[u8]) -> u64 {
     let mut out = Vec::with_capacity(1);
     deletion_hashes(NS_PREFIX, s, 0, &mut out);
@@ -529,6 +547,7 @@ impl Index {
         routes
     }
 
+    /// The routes of [`Index::find_routes`], without where they lead.
     fn find_word_routes(&self, t: &Token, hashes: &mut Vec<u64>) -> Vec<WordRoute> {
         let mut units: Vec<WordRoute> = Vec::new();
         let unit = |route: Route, sim: f32, list_weight: f32| WordRoute {
@@ -701,20 +720,13 @@ impl Index {
     /// Terms within `depth` edits of `skel` (and within both words' typo budgets), verified.
     fn typo_terms(&self, skel: &str, depth: usize, hashes: &mut Vec<u64>) -> Vec<u32> {
         let q = skel.as_bytes();
-        hashes.clear();
-        deletion_hashes(NS_DELETION, q, depth, hashes);
-        let mut terms = Vec::new();
-        for &h in hashes.iter() {
-            for id in self.deletions.get(h) {
-                let term = self.terms[id as usize].as_bytes();
-                let budget = typo_budget(q.len().min(term.len()))
-                    .min(usize::from(self.term_depth[id as usize]))
-                    .min(depth);
-                if score::osa_within(q, term, budget).is_some() {
-                    terms.push(id);
-                }
-            }
-        }
+        let mut terms = deletion_matches(&self.deletions, q, depth, hashes, |id| {
+            let term = self.terms[id as usize].as_bytes();
+            let budget = typo_budget(q.len().min(term.len()))
+                .min(usize::from(self.term_depth[id as usize]))
+                .min(depth);
+            score::osa_within(q, term, budget).is_some()
+        });
         terms.sort_unstable();
         terms.dedup();
         terms
@@ -724,22 +736,20 @@ impl Index {
     /// words' typo budgets), verified, with those letters (see score::text_typo).
     fn text_typo_terms(&self, text: &str, hashes: &mut Vec<u64>) -> Vec<(u32, &str)> {
         let q = text.as_bytes();
-        let mut terms = Vec::new();
         if typo_budget(q.len()) == 0 {
-            return terms;
+            return Vec::new();
         }
-        hashes.clear();
-        deletion_hashes(NS_DELETION, q, 1, hashes);
-        for &h in hashes.iter() {
-            for id in self.text_deletions.get(h) {
+        let found = deletion_matches(&self.text_deletions, q, 1, hashes, |id| {
+            let b = self.texts[id as usize].0.as_bytes();
+            typo_budget(q.len().min(b.len())) > 0 && score::osa_within(q, b, 1) == Some(1)
+        });
+        found
+            .into_iter()
+            .map(|id| {
                 let (list, term) = &self.texts[id as usize];
-                let b = list.as_bytes();
-                if typo_budget(q.len().min(b.len())) > 0 && score::osa_within(q, b, 1) == Some(1) {
-                    terms.push((*term, &**list));
-                }
-            }
-        }
-        terms
+                (*term, &**list)
+            })
+            .collect()
     }
 
     /// Which of `units` (sorted by potential, lightest first) to follow to the names of `side`
