@@ -922,9 +922,11 @@ pub fn detect_encoding(
             .filter(|&&b| b == 0)
             .count();
         let even = nuls - odd;
-        let hint = if odd > even * 4 {
+        // Text in UTF-16 has a NUL beside most of its letters; a few NULs are binary data.
+        let utf16 = nuls * 3 >= sample.len();
+        let hint = if utf16 && odd > even * 4 {
             "it looks like UTF-16 little-endian without a byte order mark: pass --encoding utf-16le"
-        } else if even > odd * 4 {
+        } else if utf16 && even > odd * 4 {
             "it looks like UTF-16 big-endian without a byte order mark: pass --encoding utf-16be"
         } else {
             "it looks like a binary file, not CSV text"
@@ -1161,6 +1163,14 @@ mod tests {
         }
         let e = open(&le, InputOptions::default()).err().unwrap();
         assert!(e.to_string().contains("--encoding utf-16le"), "{e}");
+    }
+
+    #[test]
+    fn binary_junk_is_not_taken_for_utf16() {
+        let e = open(b"\x00\x01\x02binary", InputOptions::default())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("binary file"), "{e}");
     }
 
     #[test]
