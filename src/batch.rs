@@ -1,6 +1,7 @@
 //! Batch screening of a vendor file: rows are read in chunks, each chunk's distinct names are
-//! screened in parallel (while the next chunk is read), and hits are written in input order, so
-//! the output is the same for any number of threads. Memory stays bounded whatever the file size: one chunk of rows (at most
+//! screened in parallel (while the chunk before is written out and the chunk after is read), and
+//! hits are written in input order, so the output is the same for any number of threads.
+//! Memory stays bounded whatever the file size: three chunks of rows (each at most
 //! [`CHUNK_ROWS`] rows or [`CHUNK_BYTES`] bytes of cells) and a cache of recent names' results
 //! (at most [`CACHE_NAMES`] names or [`CACHE_BYTES`] bytes of names) are held at a time.
 
@@ -13,10 +14,10 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Most rows read before a chunk is screened.
-pub const CHUNK_ROWS: usize = 8192;
+pub const CHUNK_ROWS: usize = 32768;
 
 /// Most bytes of cells (names, ids, kept columns) held for one chunk.
 pub const CHUNK_BYTES: usize = 16 << 20;
@@ -85,69 +86,58 @@ pub trait Sink {
 
 /// Screens every row of `input` on `pool`, sending hits and unscreened rows to `sink` in input
 /// order.
+///
+/// Three chunks are in flight: while one chunk's new names are screened in parallel, one task
+/// (on one of the pool's threads, so `--threads 1` uses one) writes out the chunk before it,
+/// files its results in the cache, reads the chunk after it and looks that one's names up. Only
+/// handing results from one chunk to the next is left between chunks.
 pub fn screen_rows(
     input: &mut CsvInput,
     screener: &Screener,
     columns: &Columns,
     opts: &Options,
     pool: &rayon::ThreadPool,
-    sink: &mut dyn Sink,
+    sink: &mut (dyn Sink + Send),
 ) -> Result<Summary> {
     let mut summary = Summary::default();
-    let mut chunk = Chunk::default();
-    let mut next = Chunk::default();
     let mut cache = Cache::default();
     let mut rec = Record::default();
-    let mut more = read_chunk(input, &mut chunk, &mut rec, columns)?;
-    let no_hits: Rc<Vec<Hit<'_>>> = Rc::new(Vec::new());
+    let (mut prev, mut cur, mut next) = (Chunk::default(), Chunk::default(), Chunk::default());
+    let mut more = read_chunk(input, &mut cur, &mut rec, columns)?;
+    cur.look_up(&cache, None, &mut summary);
+    // Most names have no hit: they share one empty list.
+    let no_hits: Hits<'_> = Arc::new(Vec::new());
     loop {
-        // The chunk's names that the cache knows; the others are screened in parallel while
-        // the next chunk is read (on one of the pool's threads, so `--threads 1` uses one).
-        let mut key_hits: Vec<Option<Rc<Vec<Hit<'_>>>>> = (0..chunk.keys.len())
-            .map(|k| cache.map.get(chunk.key(k)).cloned())
-            .collect();
-        let todo: Vec<usize> = (0..key_hits.len())
-            .filter(|&k| key_hits[k].is_none())
-            .collect();
-        let (results, read): (Vec<Vec<Hit<'_>>>, Result<Option<bool>>) = pool.install(|| {
+        let (results, read) = pool.install(|| {
             rayon::join(
                 || {
-                    todo.par_iter()
-                        .map(|&k| screener.screen(chunk.key(k), opts))
-                        .collect()
+                    cur.todo
+                        .par_iter()
+                        .map(|&k| screener.screen(cur.key(k), opts))
+                        .collect::<Vec<_>>()
                 },
-                || {
-                    if more {
-                        read_chunk(input, &mut next, &mut rec, columns).map(Some)
-                    } else {
-                        Ok(None)
+                || -> Result<bool> {
+                    prev.emit(&mut summary, sink)?;
+                    cache.file(&prev);
+                    sink.progress(summary.rows_read, input);
+                    if !more {
+                        next.clear(columns);
+                        return Ok(false);
                     }
+                    let m = read_chunk(input, &mut next, &mut rec, columns)?;
+                    next.look_up(&cache, Some(&cur), &mut summary);
+                    Ok(m)
                 },
             )
         });
-        summary.distinct_names += todo.len() as u64;
-        if !cache.has_room(todo.iter().map(|&k| chunk.key(k).len())) {
-            cache.clear();
+        more = read?;
+        cur.take_results(results, &no_hits);
+        next.take_pending(&cur);
+        if cur.rows.is_empty() {
+            break;
         }
-        for (&k, hits) in todo.iter().zip(results) {
-            // Most names have no hit: they share one empty list.
-            let hits = if hits.is_empty() {
-                Rc::clone(&no_hits)
-            } else {
-                Rc::new(hits)
-            };
-            cache.insert(chunk.key(k), hits.clone());
-            key_hits[k] = Some(hits);
-        }
-        chunk.emit(&key_hits, &mut summary, sink)?;
-        sink.progress(summary.rows_read, input);
-        match read? {
-            Some(m) => {
-                std::mem::swap(&mut chunk, &mut next);
-                more = m;
-            }
-            None => break,
-        }
+        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(&mut cur, &mut next);
     }
     summary.blank_lines = input.blank_lines();
     Ok(summary)
@@ -170,36 +160,40 @@ fn read_chunk(
     Ok(true)
 }
 
+/// A name's hits, shared by the chunks and the cache that hold them.
+type Hits<'s> = Arc<Vec<Hit<'s>>>;
+
 /// Screening results of recent names, keyed by the name as screened.
 #[derive(Default)]
 struct Cache<'s> {
-    map: FxHashMap<Box<str>, Rc<Vec<Hit<'s>>>>,
+    map: FxHashMap<Box<str>, Hits<'s>>,
     bytes: usize,
 }
 
 impl<'s> Cache<'s> {
-    /// Whether names of these lengths fit. When they do not, the cache is emptied whole
-    /// rather than evicting some, which keeps it simple and its content independent of the
-    /// thread count.
-    fn has_room(&self, incoming: impl Iterator<Item = usize>) -> bool {
-        let (n, b) = incoming.fold((0, 0), |(n, b), len| (n + 1, b + len));
-        self.map.len() + n <= CACHE_NAMES && self.bytes + b <= CACHE_BYTES
-    }
-
-    fn clear(&mut self) {
-        self.map.clear();
-        self.bytes = 0;
-    }
-
-    fn insert(&mut self, key: &str, hits: Rc<Vec<Hit<'s>>>) {
-        self.bytes += key.len();
-        self.map.insert(key.into(), hits);
+    /// Files the results of the names `chunk` screened. When they do not fit, the cache is
+    /// emptied whole rather than evicting some, which keeps it simple and its content
+    /// independent of the thread count.
+    fn file(&mut self, chunk: &Chunk<'s>) {
+        let bytes: usize = chunk.todo.iter().map(|&k| chunk.keys[k].len()).sum();
+        if self.map.len() + chunk.todo.len() > CACHE_NAMES || self.bytes + bytes > CACHE_BYTES {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        self.bytes += bytes;
+        self.map.reserve(chunk.todo.len());
+        for &k in &chunk.todo {
+            let hits = chunk.hits[k]
+                .clone()
+                .expect("every screened key has results");
+            self.map.insert(chunk.key(k).into(), hits);
+        }
     }
 }
 
 /// One chunk of rows, with every cell kept in one string to avoid an allocation per row.
 #[derive(Default)]
-struct Chunk {
+struct Chunk<'s> {
     text: String,
     rows: Vec<ChunkRow>,
     /// Per row with a name: the id (when an id column is given), name and kept cells.
@@ -207,6 +201,12 @@ struct Chunk {
     /// Distinct screening keys of the chunk (ranges into `text`) and their index.
     keys: Vec<Range<usize>>,
     key_index: FxHashMap<Box<str>, usize>,
+    /// Each key's hits, once known.
+    hits: Vec<Option<Hits<'s>>>,
+    /// Keys to screen: neither in the cache nor in the chunk before.
+    todo: Vec<usize>,
+    /// Keys that the chunk before is screening, with their index there.
+    pending: Vec<(usize, usize)>,
     /// Whether each screened row's cells start with an id.
     has_id: bool,
     /// Kept cells per screened row.
@@ -228,7 +228,7 @@ enum RowState {
     NotScreened(RowProblem),
 }
 
-impl Chunk {
+impl<'s> Chunk<'s> {
     fn clear(&mut self, columns: &Columns) {
         self.has_id = columns.id.is_some();
         self.n_keep = columns.keep.len();
@@ -237,6 +237,48 @@ impl Chunk {
         self.cells.clear();
         self.keys.clear();
         self.key_index.clear();
+        self.hits.clear();
+        self.todo.clear();
+        self.pending.clear();
+    }
+
+    /// Finds the chunk's names in the cache or in the chunk `before` (being screened), and
+    /// lists the others to screen.
+    fn look_up(&mut self, cache: &Cache<'s>, before: Option<&Chunk<'s>>, summary: &mut Summary) {
+        for k in 0..self.keys.len() {
+            let key = &self.text[self.keys[k].clone()];
+            let hits = if let Some(h) = cache.map.get(key) {
+                Some(Arc::clone(h))
+            } else if let Some((b, &bk)) = before.and_then(|b| Some((b, b.key_index.get(key)?))) {
+                if b.hits[bk].is_none() {
+                    self.pending.push((k, bk));
+                }
+                b.hits[bk].clone()
+            } else {
+                self.todo.push(k);
+                None
+            };
+            self.hits.push(hits);
+        }
+        summary.distinct_names += self.todo.len() as u64;
+    }
+
+    /// Takes the results of screening the chunk's `todo` keys, in that order.
+    fn take_results(&mut self, results: Vec<Vec<Hit<'s>>>, no_hits: &Hits<'s>) {
+        for (&k, hits) in self.todo.iter().zip(results) {
+            self.hits[k] = Some(if hits.is_empty() {
+                Arc::clone(no_hits)
+            } else {
+                Arc::new(hits)
+            });
+        }
+    }
+
+    /// Takes the results of the keys that the chunk `before` screened.
+    fn take_pending(&mut self, before: &Chunk<'s>) {
+        for &(k, bk) in &self.pending {
+            self.hits[k] = before.hits[bk].clone();
+        }
     }
 
     fn key(&self, k: usize) -> &str {
@@ -308,12 +350,7 @@ impl Chunk {
     }
 
     /// Sends the chunk's rows to `sink`, in order.
-    fn emit(
-        &self,
-        key_hits: &[Option<Rc<Vec<Hit<'_>>>>],
-        summary: &mut Summary,
-        sink: &mut dyn Sink,
-    ) -> Result<()> {
+    fn emit(&self, summary: &mut Summary, sink: &mut (dyn Sink + Send)) -> Result<()> {
         let mut row_id = String::new();
         let mut kept: Vec<&str> = Vec::new();
         for r in &self.rows {
@@ -335,7 +372,7 @@ impl Chunk {
                 RowState::Screened { cells, key } => (*cells, *key),
             };
             summary.rows_screened += 1;
-            let hits = key_hits[key].as_deref().expect("every key is screened");
+            let hits = self.hits[key].as_deref().expect("every key is screened");
             if hits.is_empty() {
                 continue;
             }

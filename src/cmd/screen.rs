@@ -47,7 +47,7 @@ pub struct Args {
     no_formula_guard: bool,
     #[command(flatten)]
     screen: ScreenArgs,
-    /// Screening threads (default: all cores).
+    /// Threads for loading and screening (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Input encoding: utf-8, utf-16le, utf-16be, windows-1251 (detected when absent).
@@ -92,12 +92,13 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         .iter()
         .map(|&i| input.headers()[i].clone())
         .collect();
-    let (lists, screener, installed) = args.screen.load()?;
-    let screening_start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start threads: {e}")))?;
+    // Loading runs on the same threads as screening: `--threads` bounds the whole run.
+    let (lists, screener, installed) = pool.install(|| args.screen.load())?;
+    let screening_start = Instant::now();
     let progress = if args.quiet {
         None
     } else {
@@ -130,8 +131,8 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
             summary
         }
         None => {
-            let stdout = io::stdout();
-            let out = BufWriter::new(stdout.lock());
+            // Not locked: the output is written from one of the pool's threads.
+            let out = BufWriter::with_capacity(1 << 16, io::stdout());
             let hits =
                 HitWriter::new(out, format, &kept, guard).map_err(|e| Error::io("<stdout>", e))?;
             let sink =
@@ -166,7 +167,7 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn go<W: Write>(
+    fn go<W: Write + Send>(
         self,
         mut sink: ReportSink<W, BufWriter<AtomicFile>>,
     ) -> vetter::Result<(Summary, W, Option<BufWriter<AtomicFile>>)> {
