@@ -22,7 +22,7 @@ use crate::score::{self, typo_budget, INITIAL_WEIGHT, JOINED_BUDGET, MIN_ABBREVI
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::hash::BuildHasher;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 /// Namespaces of the hashed keys, so a prefix never collides with a deletion variant.
 const NS_DELETION: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -455,24 +455,37 @@ impl Index {
                 add(&n.name.joined, 0.0, depth, false, id, n);
             }
         }
-        let dels = deletion_entries(
-            terms
-                .par_iter()
-                .zip(&term_depth)
-                .map(|(t, &depth)| (t.as_bytes(), usize::from(depth))),
-        );
-        let text_dels = deletion_entries(texts.par_iter().map(|(t, _)| (t.as_bytes(), 1)));
-        let pres: Vec<(u64, u32)> = terms
-            .par_iter()
-            .zip(&term_is_word)
-            .enumerate()
-            .filter(|(_, (_, &word))| word)
-            .flat_map_iter(|(id, (t, _))| {
-                let b = t.as_bytes();
-                (MIN_ABBREVIATION..b.len().saturating_sub(1))
-                    .map(move |len| (prefix_hash(&b[..len]), id as u32))
-            })
-            .collect();
+        // The three tables are built side by side: each build is one pass after another.
+        let deletions = || {
+            Table::build(deletion_entries(
+                terms
+                    .par_iter()
+                    .zip(&term_depth)
+                    .map(|(t, &depth)| (t.as_bytes(), usize::from(depth))),
+            ))
+        };
+        let text_deletions = || {
+            Table::build(deletion_entries(
+                texts.par_iter().map(|(t, _)| (t.as_bytes(), 1)),
+            ))
+        };
+        let prefixes = || {
+            Table::build(
+                terms
+                    .par_iter()
+                    .zip(&term_is_word)
+                    .enumerate()
+                    .filter(|(_, (_, &word))| word)
+                    .flat_map_iter(|(id, (t, _))| {
+                        let b = t.as_bytes();
+                        (MIN_ABBREVIATION..b.len().saturating_sub(1))
+                            .map(move |len| (prefix_hash(&b[..len]), id as u32))
+                    })
+                    .collect(),
+            )
+        };
+        let (deletions, (text_deletions, prefixes)) =
+            rayon::join(deletions, || rayon::join(text_deletions, prefixes));
         Index {
             routes: RouteCache::new(),
             names,
@@ -486,10 +499,10 @@ impl Index {
             org_postings,
             joined_postings,
             term_ids,
-            deletions: Table::build(dels),
+            deletions,
             texts,
-            text_deletions: Table::build(text_dels),
-            prefixes: Table::build(pres),
+            text_deletions,
+            prefixes,
             initials,
             letters,
             df,
@@ -518,23 +531,28 @@ impl Index {
     /// keeps the routes of the words it has been asked about (they depend on the word alone),
     /// shared by all threads so that each word's are found once.
     fn word_units(&self, word: usize, t: &Token, hashes: &mut Vec<u64>, units: &mut Vec<Unit>) {
-        let routes = KEY.with(|key| {
+        KEY.with(|key| {
             // The key: full word or initial; the romanised word (the skeleton, and so every
             // route, follows from it).
             let key = &mut *key.borrow_mut();
             key.clear();
             key.push(if t.initial { 'i' } else { 'w' });
             key.push_str(&t.text);
-            self.routes
-                .get_or_insert(key, || self.find_routes(t, hashes))
+            self.routes.with(
+                key,
+                || self.find_routes(t, hashes),
+                |routes| {
+                    // The most a pair through a route can add is its best similarity times both
+                    // weights.
+                    units.extend(routes.iter().map(|r| Unit {
+                        potential: r.sim * (score::weight(t) + r.list_weight),
+                        word,
+                        route: r.route,
+                        lens: r.lens,
+                    }))
+                },
+            )
         });
-        // The most a pair through a route can add is its best similarity times both weights.
-        units.extend(routes.iter().map(|r| Unit {
-            potential: r.sim * (score::weight(t) + r.list_weight),
-            word,
-            route: r.route,
-            lens: r.lens,
-        }));
     }
 
     /// A word's routes, each with its best similarity, the list word's weight and where it
@@ -1163,39 +1181,48 @@ const ROUTE_CACHE_WORDS: usize = 1_000_000;
 /// Shards of the route cache, each behind its own lock, so that threads seldom wait.
 const ROUTE_SHARDS: usize = 64;
 
-/// A word's routes, each with its best similarity and the list word's weight.
-type Routes = Arc<[WordRoute]>;
-
 /// The routes of the words the index has been asked about, by key (see `Index::word_units`).
 struct RouteCache {
-    shards: Vec<Mutex<FxHashMap<Box<str>, Routes>>>,
+    shards: Vec<Shard>,
 }
+
+/// One shard, alone on its cache lines so that threads locking neighbouring shards do not
+/// slow each other down.
+#[repr(align(128))]
+struct Shard(Mutex<FxHashMap<Box<str>, Box<[WordRoute]>>>);
 
 impl RouteCache {
     fn new() -> RouteCache {
         RouteCache {
             shards: (0..ROUTE_SHARDS)
-                .map(|_| Mutex::new(FxHashMap::default()))
+                .map(|_| Shard(Mutex::new(FxHashMap::default())))
                 .collect(),
         }
     }
 
-    /// The routes for `key`, found with `find` (outside the lock) the first time.
-    fn get_or_insert(&self, key: &str, find: impl FnOnce() -> Vec<WordRoute>) -> Routes {
+    /// Calls `read` on the routes for `key`, found with `find` (outside the lock) the first
+    /// time. The routes are read under the lock rather than shared out, which spares two
+    /// atomic reference-count updates per word, on counts that threads would pass back and
+    /// forth for common words.
+    fn with<R>(
+        &self,
+        key: &str,
+        find: impl FnOnce() -> Vec<WordRoute>,
+        read: impl FnOnce(&[WordRoute]) -> R,
+    ) -> R {
         let shard = &self.shards[(FxBuildHasher.hash_one(key) % ROUTE_SHARDS as u64) as usize];
         // A poisoned lock only means another thread panicked while holding it: the map is
         // still whole (inserts are single calls).
-        let lock = || shard.lock().unwrap_or_else(|e| e.into_inner());
+        let lock = || shard.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(r) = lock().get(key) {
-            return Arc::clone(r);
+            return read(r);
         }
-        let r = Arc::<[WordRoute]>::from(find());
+        let routes = find().into_boxed_slice();
         let mut map = lock();
         if map.len() >= ROUTE_CACHE_WORDS / ROUTE_SHARDS {
             map.clear();
         }
-        map.insert(key.into(), Arc::clone(&r));
-        r
+        read(map.entry(key.into()).or_insert(routes))
     }
 }
 
