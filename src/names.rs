@@ -3,6 +3,7 @@
 
 use crate::normalize::{self, Script};
 use crate::translit::skeleton;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 /// A legal form recognised in a name, by family: forms of one family mean the same thing
@@ -407,8 +408,8 @@ struct Dictionaries {
     by_first: Vec<Vec<u16>>,
     /// The same for the phrases' last word.
     by_last: Vec<Vec<u16>>,
-    stop: std::collections::HashSet<String>,
-    generic: std::collections::HashSet<String>,
+    stop: FxHashSet<String>,
+    generic: FxHashSet<String>,
 }
 
 fn dictionaries() -> &'static Dictionaries {
