@@ -455,7 +455,8 @@ impl Index {
                 add(&n.name.joined, 0.0, depth, false, id, n);
             }
         }
-        // The three tables are built side by side: each build is one pass after another.
+        // The three tables are independent, so they are built side by side (each radix pass
+        // of a build runs on one thread).
         let deletions = || {
             Table::build(deletion_entries(
                 terms
