@@ -1,6 +1,6 @@
 //! `vetter check`.
 
-use super::common::ScreenArgs;
+use super::common::{leave_to_exit, ScreenArgs};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::io::{self, BufRead, BufWriter, Write};
@@ -52,7 +52,7 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         vetter::input::check_name(n, vetter::input::Encoding::Utf8)
             .map_err(|p| Error::Invalid(format!("name {}: {p}", i + 1)))?;
     }
-    let (_lists, screener, installed) = args.screen.load()?;
+    let (lists, screener, installed) = args.screen.load()?;
     if let Some(v) = &installed {
         // Standard output carries the results; the lists used go beside them.
         eprintln!(
@@ -100,6 +100,8 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
     }
     w.flush().map_err(werr)?;
     let any_hit = results.iter().any(|(_, h)| !h.is_empty());
+    drop(results);
+    leave_to_exit((lists, screener));
     Ok(ExitCode::from(u8::from(any_hit)))
 }
 

@@ -1,6 +1,6 @@
 //! `vetter screen`.
 
-use super::common::ScreenArgs;
+use super::common::{leave_to_exit, ScreenArgs};
 use clap::ValueEnum;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -148,6 +148,7 @@ pub fn run(args: Args) -> vetter::Result<ExitCode> {
         screening: screening_start.elapsed(),
     };
     print_summary(&args, &summary, &lists, installed.as_ref(), timing)?;
+    leave_to_exit((lists, screener));
     Ok(ExitCode::from(if summary.not_screened > 0 {
         3
     } else if summary.rows_with_hits > 0 {
