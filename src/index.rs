@@ -1205,12 +1205,12 @@ impl RouteCache {
     /// time. The routes are read under the lock rather than shared out, which spares two
     /// atomic reference-count updates per word, on counts that threads would pass back and
     /// forth for common words.
-    fn with<R>(
+    fn with(
         &self,
         key: &str,
         find: impl FnOnce() -> Vec<WordRoute>,
-        read: impl FnOnce(&[WordRoute]) -> R,
-    ) -> R {
+        read: impl FnOnce(&[WordRoute]),
+    ) {
         let shard = &self.shards[(FxBuildHasher.hash_one(key) % ROUTE_SHARDS as u64) as usize];
         // A poisoned lock only means another thread panicked while holding it: the map is
         // still whole (inserts are single calls).
