@@ -402,3 +402,14 @@ fn native_format_is_strict() {
     let e = err(&["bad/bad_date.toml"]);
     assert!(e.contains("line 9, field listed_on"), "{e}");
 }
+
+#[test]
+fn of_several_lists_that_fail_the_first_given_is_reported() {
+    // The lists are parsed side by side; the error must not depend on which finishes first.
+    for _ in 0..5 {
+        let e = err(&["bad/bad_type.csv", "bad/bad_kind.toml"]);
+        assert!(e.contains("SDN_Type"), "{e}");
+        let e = err(&["bad/bad_kind.toml", "bad/bad_type.csv"]);
+        assert!(e.contains("robot"), "{e}");
+    }
+}

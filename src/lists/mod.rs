@@ -20,6 +20,7 @@ pub use summary::ListSummary;
 
 use crate::error::{Error, Result};
 use detect::Format;
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -200,7 +201,6 @@ impl Lists {
     /// Recognises, groups and loads `inputs`.
     pub(crate) fn from_inputs(inputs: Vec<Input>) -> Result<Lists> {
         // Loaded lists are kept in the order their first file was given.
-        let mut ofac_sets: Vec<ofac::FileSet> = Vec::new();
         let mut order: Vec<Group> = Vec::new();
         for input in inputs {
             let format = detect::detect(&input.path, input.text())?;
@@ -209,30 +209,30 @@ impl Lists {
                 Format::Native => order.push(Group::Native(input)),
                 _ => {
                     let family = ofac::Family::of_path(&input.path);
-                    let i = match ofac_sets.iter().position(|s| s.family == family) {
-                        Some(i) => i,
-                        None => {
-                            ofac_sets.push(ofac::FileSet::new(family));
-                            order.push(Group::Ofac(ofac_sets.len() - 1));
-                            ofac_sets.len() - 1
-                        }
-                    };
-                    ofac_sets[i].add(format, input)?;
+                    let same = |g: &Group| matches!(g, Group::Ofac(s) if s.family == family);
+                    let i = order.iter().position(same).unwrap_or_else(|| {
+                        order.push(Group::Ofac(Box::new(ofac::FileSet::new(family))));
+                        order.len() - 1
+                    });
+                    if let Group::Ofac(set) = &mut order[i] {
+                        set.add(format, input)?;
+                    }
                 }
             }
         }
-        let mut sets: Vec<Option<ofac::FileSet>> = ofac_sets.into_iter().map(Some).collect();
+        // The lists are parsed side by side; merging them, and reporting the first that fails,
+        // goes in the order given.
+        let loaded: Vec<Result<LoadedList>> = order
+            .into_par_iter()
+            .map(|g| match g {
+                Group::Csl(input) => csl::load(&input),
+                Group::Native(input) => native::load(&input),
+                Group::Ofac(set) => set.load(),
+            })
+            .collect();
         let mut lists = Lists::default();
-        for g in order {
-            let list = match g {
-                Group::Csl(input) => csl::load(&input)?,
-                Group::Native(input) => native::load(&input)?,
-                Group::Ofac(i) => sets[i]
-                    .take()
-                    .expect("each OFAC set is queued once")
-                    .load()?,
-            };
-            lists.push(list);
+        for list in loaded {
+            lists.push(list?);
         }
         Ok(lists)
     }
@@ -337,7 +337,8 @@ fn remove_flagged<T>(items: &mut Vec<T>, flags: &[bool]) {
 enum Group {
     Csl(Input),
     Native(Input),
-    Ofac(usize),
+    /// Boxed: a set holds up to four files.
+    Ofac(Box<ofac::FileSet>),
 }
 
 /// The list files named by `path`: the file itself, or every `*.csv` and `*.toml` below the
