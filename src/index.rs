@@ -337,12 +337,12 @@ impl Index {
         }
         let n_names = names.len();
         let weigh = |skel: &str| idf_weight(df.get(skel).copied().unwrap_or(0), n_names);
-        for n in &mut names {
+        names.par_iter_mut().for_each(|n| {
             for t in &mut n.name.tokens {
                 t.weight = weigh(&t.skel);
                 t.listed = true;
             }
-        }
+        });
         let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut terms: Vec<Box<str>> = Vec::new();
         let mut term_weight: Vec<f32> = Vec::new();
@@ -386,27 +386,14 @@ impl Index {
             }
             id
         };
+        // Each name's own, so worked out in parallel ahead of the loop below, which is serial.
+        let least: Vec<[[f32; LEAST_WORDS]; 2]> = names.par_iter().map(least_costs).collect();
         let mut seen_texts: FxHashSet<&str> = FxHashSet::default();
         let mut texts: Vec<(Box<str>, u32)> = Vec::new();
         let mut name_terms: Vec<u32> = Vec::with_capacity(names.len() * 3);
         let mut facts: Vec<NameFacts> = Vec::with_capacity(names.len());
         for (id, n) in names.iter().enumerate() {
             let id = id as u32;
-            let mut least = [[0f32; LEAST_WORDS]; 2];
-            for (all, sums) in least.iter_mut().enumerate() {
-                let mut costs: Vec<f32> = n
-                    .name
-                    .tokens
-                    .iter()
-                    .map(|t| score::weight(t) * score::cost_factor(t, !n.org, false, all == 1).0)
-                    .collect();
-                costs.sort_unstable_by(f32::total_cmp);
-                let mut sum = 0.0;
-                for (j, slot) in sums.iter_mut().enumerate() {
-                    sum += costs.get(j).copied().unwrap_or(0.0);
-                    *slot = sum;
-                }
-            }
             let mut terms = Vec::new();
             let (mut name_letters, mut full_letters) = (0u64, 0u64);
             for t in &n.name.tokens {
@@ -441,7 +428,7 @@ impl Index {
             facts.push(NameFacts {
                 initials: name_letters,
                 partners: full_letters,
-                least,
+                least: least[id as usize],
                 terms_at: name_terms.len() as u32,
                 n_terms: terms.len() as u8,
                 terms: terms.iter().fold(0, |m, &t| m | term_bit(t)),
@@ -1086,6 +1073,26 @@ struct NameFacts {
 
 /// How many of a name's unpaired words its bound counts (see `NameFacts::least`).
 const LEAST_WORDS: usize = 3;
+
+/// `NameFacts::least` for `n`.
+fn least_costs(n: &IndexedName) -> [[f32; LEAST_WORDS]; 2] {
+    let mut least = [[0f32; LEAST_WORDS]; 2];
+    for (all, sums) in least.iter_mut().enumerate() {
+        let mut costs: Vec<f32> = n
+            .name
+            .tokens
+            .iter()
+            .map(|t| score::weight(t) * score::cost_factor(t, !n.org, false, all == 1).0)
+            .collect();
+        costs.sort_unstable_by(f32::total_cmp);
+        let mut sum = 0.0;
+        for (j, slot) in sums.iter_mut().enumerate() {
+            sum += costs.get(j).copied().unwrap_or(0.0);
+            *slot = sum;
+        }
+    }
+    least
+}
 
 /// A term's bit in a 64-bit set of terms (a multiplicative hash: the top six bits).
 fn term_bit(term: u32) -> u64 {
