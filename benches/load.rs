@@ -1,5 +1,5 @@
 //! Loading the real OFAC SDN set (sdn.csv, alt.csv, add.csv) plus the Consolidated Screening
-//! List, as `vetter` does at start-up. The loaders run on one thread.
+//! List, as `vetter` does at start-up, with 1 and 2 threads (the lists are parsed side by side).
 //!
 //! Reads `$VETTER_SHARED_LISTS` (default `../shared/lists`). The shared CSL export ends inside
 //! its last record, which the loader rightly refuses, so the bench loads a copy cut after the
@@ -18,9 +18,15 @@ fn load(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("load");
     group.sample_size(20);
-    group.bench_function("sdn_trio_plus_csl", |b| {
-        b.iter(|| Lists::load(&paths).expect("the lists load"))
-    });
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        group.bench_function(format!("sdn_trio_plus_csl_{threads}_threads"), |b| {
+            b.iter(|| pool.install(|| Lists::load(&paths).expect("the lists load")))
+        });
+    }
     group.finish();
 }
 
