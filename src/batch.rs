@@ -118,12 +118,13 @@ pub fn screen_rows(
                 },
                 || -> Result<bool> {
                     prev.emit(&mut summary, sink)?;
-                    cache.file(&prev);
                     sink.progress(summary.rows_read, input);
                     if !more {
                         next.clear(columns);
                         return Ok(false);
                     }
+                    // Only chunks still to be read look names up in the cache.
+                    cache.file(&prev);
                     let m = read_chunk(input, &mut next, &mut rec, columns)?;
                     next.look_up(&cache, Some(&cur), &mut summary);
                     Ok(m)
