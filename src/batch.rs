@@ -19,6 +19,10 @@ use std::sync::Arc;
 /// Most rows read before a chunk is screened.
 pub const CHUNK_ROWS: usize = 32768;
 
+/// Most rows of the first chunk: it is read before any screening starts, with every thread
+/// idle, so it is kept small; the next chunk is read while it is screened.
+const FIRST_CHUNK_ROWS: usize = 4096;
+
 /// Most bytes of cells (names, ids, kept columns) held for one chunk.
 pub const CHUNK_BYTES: usize = 16 << 20;
 
@@ -103,7 +107,7 @@ pub fn screen_rows(
     let mut cache = Cache::default();
     let mut rec = Record::default();
     let (mut prev, mut cur, mut next) = (Chunk::default(), Chunk::default(), Chunk::default());
-    let mut more = read_chunk(input, &mut cur, &mut rec, columns)?;
+    let mut more = read_chunk(input, &mut cur, &mut rec, columns, FIRST_CHUNK_ROWS)?;
     cur.look_up(&cache, None, &mut summary);
     // Most names have no hit: they share one empty list.
     let no_hits: Hits<'_> = Arc::new(Vec::new());
@@ -125,7 +129,7 @@ pub fn screen_rows(
                     }
                     // Only chunks still to be read look names up in the cache.
                     cache.file(&prev);
-                    let m = read_chunk(input, &mut next, &mut rec, columns)?;
+                    let m = read_chunk(input, &mut next, &mut rec, columns, CHUNK_ROWS)?;
                     next.look_up(&cache, Some(&cur), &mut summary);
                     Ok(m)
                 },
@@ -144,15 +148,17 @@ pub fn screen_rows(
     Ok(summary)
 }
 
-/// Reads the next chunk of rows into `chunk`. Returns whether the input may hold more.
+/// Reads the next chunk of at most `rows` rows into `chunk`. Returns whether the input may hold
+/// more.
 fn read_chunk(
     input: &mut CsvInput,
     chunk: &mut Chunk,
     rec: &mut Record,
     columns: &Columns,
+    rows: usize,
 ) -> Result<bool> {
     chunk.clear(columns);
-    while chunk.rows.len() < CHUNK_ROWS && chunk.text.len() < CHUNK_BYTES {
+    while chunk.rows.len() < rows && chunk.text.len() < CHUNK_BYTES {
         if !input.read(rec)? {
             return Ok(false);
         }

@@ -252,6 +252,13 @@ fn folder_with_several_lists_side_by_side() {
     let lists = load(&["ofac", "cons", "csl", "native"]).unwrap();
     let keys: Vec<&str> = lists.lists.iter().map(|l| l.key.as_str()).collect();
     assert_eq!(keys, ["ofac-sdn", "ofac-cons", "csl", "internal"]);
+    // The parallel copy keeps the lists' order, entity by entity.
+    let ids = |v: Vec<&Entity>| v.into_iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    let copied = lists.to_entities();
+    assert_eq!(
+        ids(copied.iter().collect()),
+        ids(lists.entities().collect())
+    );
 }
 
 #[test]

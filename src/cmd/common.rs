@@ -63,7 +63,7 @@ impl ScreenArgs {
     /// version in use, if any.
     pub fn load(&self) -> vetter::Result<(Lists, Screener, Option<VersionInfo>)> {
         let (lists, installed) = select_lists(&self.lists)?;
-        let screener = Screener::new(lists.entities().cloned().collect());
+        let screener = Screener::new(lists.to_entities());
         Ok((lists, screener, installed))
     }
 }

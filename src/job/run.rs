@@ -290,7 +290,7 @@ fn do_run(
 ) -> Result<RunSummary> {
     let lists = &source.lists;
     let now = env.now;
-    let screener = Screener::new(lists.entities().cloned().collect());
+    let screener = Screener::new(lists.to_entities());
     let entities = screener.entities();
     if entities.is_empty() {
         return Err(Error::Invalid(

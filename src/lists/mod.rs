@@ -242,6 +242,15 @@ impl Lists {
         self.lists.iter().flat_map(|l| l.entities.iter())
     }
 
+    /// Every entity of every list, copied (in parallel), for a `Screener` built while the lists
+    /// are kept.
+    pub fn to_entities(&self) -> Vec<Entity> {
+        self.lists
+            .par_iter()
+            .flat_map(|l| l.entities.par_iter().cloned())
+            .collect()
+    }
+
     /// Every entity of every list, moved out (for `Screener::new`, without copying them).
     pub fn into_entities(self) -> Vec<Entity> {
         self.lists.into_iter().flat_map(|l| l.entities).collect()
