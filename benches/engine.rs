@@ -16,10 +16,7 @@ fn engine(c: &mut Criterion) {
     let entities: Vec<_> = lists.entities().cloned().collect();
 
     // Index build on one thread, as the 500 ms target is stated.
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("pool");
+    let one = common::pool(1);
     let mut group = c.benchmark_group("index");
     group.sample_size(10);
     group.bench_function("build_one_thread", |b| {

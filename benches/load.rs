@@ -19,10 +19,7 @@ fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(20);
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("a thread pool");
+        let pool = common::pool(threads);
         group.bench_function(format!("sdn_trio_plus_csl_{threads}_threads"), |b| {
             b.iter(|| pool.install(|| Lists::load(&paths).expect("the lists load")))
         });

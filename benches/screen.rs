@@ -42,10 +42,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(ROWS as u64));
     g.sample_size(10);
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("thread pool");
+        let pool = common::pool(threads);
         g.bench_function(format!("{ROWS}_rows_{threads}_threads"), |b| {
             b.iter(|| {
                 let mut input = CsvInput::from_reader(

@@ -1,4 +1,4 @@
-//! What the benchmarks share: the real public lists.
+//! What the benchmarks share: the real public lists, the allocator, thread pools.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -28,4 +28,12 @@ pub fn real_list_paths() -> (Vec<PathBuf>, tempfile::TempDir) {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     std::fs::write(tmp.path().join("consolidated.csv"), &csl[..=end]).expect("write CSL copy");
     (vec![dir.join("ofac"), tmp.path().to_path_buf()], tmp)
+}
+
+/// A pool of `threads` threads, for measuring with a given thread count.
+pub fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
 }
