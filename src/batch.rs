@@ -256,7 +256,9 @@ impl<'s> Chunk<'s> {
             let key = &self.text[self.keys[k].clone()];
             let hits = if let Some(h) = cache.map.get(key) {
                 Some(Arc::clone(h))
-            } else if let Some((b, &bk)) = before.and_then(|b| Some((b, b.key_index.get(key)?))) {
+            } else if let Some((b, bk)) =
+                before.and_then(|b| b.key_index.get(key).map(|&bk| (b, bk)))
+            {
                 if b.hits[bk].is_none() {
                     self.pending.push((k, bk));
                 }
