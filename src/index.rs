@@ -95,9 +95,11 @@ fn deletion_entries<'a>(
 }
 
 /// The ids that `table` files under a deletion variant of `q` (at most `depth` letters deleted)
-/// and that `keep` verifies (hash look-ups may meet strings that are not within reach).
+/// and that `keep` verifies (hash look-ups may meet strings that are not within reach); only
+/// variants that `filter` may hold are looked up, when there is one.
 fn deletion_matches(
     table: &Table,
+    filter: Option<&Filter>,
     q: &[u8],
     depth: usize,
     hashes: &mut Vec<u64>,
@@ -107,7 +109,9 @@ fn deletion_matches(
     deletion_hashes(NS_DELETION, q, depth, hashes);
     let mut found = Vec::new();
     for &h in hashes.iter() {
-        found.extend(table.get(h).filter(|&id| keep(id)));
+        if filter.is_none_or(|f| f.may_hold(h)) {
+            found.extend(table.get(h).filter(|&id| keep(id)));
+        }
     }
     found
 }
@@ -121,6 +125,8 @@ fn prefix_hash(s: &[u8]) -> u64 {
 /// A hash table from keys to term ids: `(hash, term)` pairs grouped by the hash's top bits, with
 /// a directory on those bits; compact and quick to build.
 struct Table {
+    /// The hashes filed, so that most look-ups of hashes not filed read no bucket.
+    filter: Filter,
     entries: Vec<(u64, u32)>,
     dir: Vec<u32>,
     shift: u32,
@@ -138,6 +144,7 @@ impl Table {
         // least-significant-digit radix sort on the top bits (a few passes, each writing to a
         // few thousand places at once) does that in linear time, stably, so the order stays
         // the input's within a bucket.
+        let filter = Filter::build(entries.len(), entries.iter().map(|e| e.0));
         let mut other = vec![(0u64, 0u32); entries.len()];
         let mut done = 0;
         while done < bits {
@@ -167,6 +174,7 @@ impl Table {
             dir[i] += dir[i - 1];
         }
         Table {
+            filter,
             entries,
             dir,
             shift,
@@ -175,11 +183,51 @@ impl Table {
 
     fn get(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
         let b = (h >> self.shift) as usize;
-        let (lo, hi) = (self.dir[b] as usize, self.dir[b + 1] as usize);
+        let (lo, hi) = if self.filter.may_hold(h) {
+            (self.dir[b] as usize, self.dir[b + 1] as usize)
+        } else {
+            (0, 0)
+        };
         self.entries[lo..hi]
             .iter()
             .filter(move |e| e.0 == h)
             .map(|e| e.1)
+    }
+}
+
+/// A set of hashes that may answer "not held" wrongly never, and "held" wrongly for a few percent
+/// of hashes (a Bloom filter, two bits in one 64-bit word per hash): it spares look-ups in a
+/// [`Table`] far bigger than the caches, most of which would find nothing.
+struct Filter {
+    words: Vec<u64>,
+    mask: u64,
+}
+
+impl Filter {
+    /// A filter holding `hashes` (of which there are about `n`), with 8 to 16 bits per hash.
+    fn build(n: usize, hashes: impl Iterator<Item = u64>) -> Filter {
+        let len = (n / 8).max(1).next_power_of_two();
+        let mut words = vec![0u64; len];
+        let mask = len as u64 - 1;
+        for h in hashes {
+            words[Filter::word(h, mask)] |= Filter::bits(h);
+        }
+        Filter { words, mask }
+    }
+
+    fn word(h: u64, mask: u64) -> usize {
+        ((h >> 32) & mask) as usize
+    }
+
+    /// The two bits of `h` in its word: the hashes are mixed, so their low bits are as good
+    /// as any.
+    fn bits(h: u64) -> u64 {
+        1 << (h & 63) | 1 << ((h >> 6) & 63)
+    }
+
+    fn may_hold(&self, h: u64) -> bool {
+        let bits = Filter::bits(h);
+        self.words[Filter::word(h, self.mask)] & bits == bits
     }
 }
 
@@ -227,6 +275,9 @@ pub struct Index {
     /// Skeleton → term id, for exact look-ups.
     term_ids: FxHashMap<Box<str>, u32>,
     deletions: Table,
+    /// The deletion variants of the names' joined forms, as a filter on `deletions`: a query's
+    /// joined form looks up only the variants of its own that a joined form may share.
+    joined_variants: Filter,
     /// The romanised letters of the list words that may take a typo, with their term ids: a
     /// typo may be one edit there and two in the skeleton (see score::text_typo).
     texts: Vec<(Box<str>, u32)>,
@@ -472,8 +523,25 @@ impl Index {
                     .collect(),
             )
         };
-        let (deletions, (text_deletions, prefixes)) =
-            rayon::join(deletions, || rayon::join(text_deletions, prefixes));
+        // A joined form within JOINED_BUDGET edits of a query's meets it in a variant with at
+        // most that many letters deleted from each (a transposition too: "xy" and "yx" both
+        // lose the "x"), so those variants of the joined forms are all the filter needs.
+        let joined_variants = || {
+            let mut variants = Vec::new();
+            for (id, _) in joined_postings
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.is_empty())
+            {
+                let depth = usize::from(term_depth[id]).min(JOINED_BUDGET);
+                deletion_hashes(NS_DELETION, terms[id].as_bytes(), depth, &mut variants);
+            }
+            Filter::build(variants.len(), variants.into_iter())
+        };
+        let ((deletions, joined_variants), (text_deletions, prefixes)) = rayon::join(
+            || rayon::join(deletions, joined_variants),
+            || rayon::join(text_deletions, prefixes),
+        );
         Index {
             routes: RouteCache::new(),
             names,
@@ -488,6 +556,7 @@ impl Index {
             joined_postings,
             term_ids,
             deletions,
+            joined_variants,
             texts,
             text_deletions,
             prefixes,
@@ -570,7 +639,7 @@ impl Index {
             .filter_map(|(_, c)| c.copied());
         if t.initial {
             // The same skeleton (another initial, or "Ji" for "I."), or a word it stands for.
-            for id in self.typo_terms(&t.skel, 0, hashes) {
+            for id in self.typo_terms(&t.skel, 0, None, hashes) {
                 units.push(unit(Route::Typo(id), 1.0, self.term_weight[id as usize]));
             }
             for c in letters {
@@ -581,7 +650,7 @@ impl Index {
             return units;
         }
         let mut typos: Vec<(u32, f32)> = Vec::new();
-        for id in self.typo_terms(&t.skel, typo_budget(t.skel.len()), hashes) {
+        for id in self.typo_terms(&t.skel, typo_budget(t.skel.len()), None, hashes) {
             if !self.term_is_word[id as usize] {
                 continue;
             }
@@ -723,10 +792,17 @@ impl Index {
         }
     }
 
-    /// Terms within `depth` edits of `skel` (and within both words' typo budgets), verified.
-    fn typo_terms(&self, skel: &str, depth: usize, hashes: &mut Vec<u64>) -> Vec<u32> {
+    /// Terms within `depth` edits of `skel` (and within both words' typo budgets), verified;
+    /// with `filter`, only those found through variants it may hold.
+    fn typo_terms(
+        &self,
+        skel: &str,
+        depth: usize,
+        filter: Option<&Filter>,
+        hashes: &mut Vec<u64>,
+    ) -> Vec<u32> {
         let q = skel.as_bytes();
-        let mut terms = deletion_matches(&self.deletions, q, depth, hashes, |id| {
+        let mut terms = deletion_matches(&self.deletions, filter, q, depth, hashes, |id| {
             let term = self.terms[id as usize].as_bytes();
             let budget = typo_budget(q.len().min(term.len()))
                 .min(usize::from(self.term_depth[id as usize]))
@@ -745,7 +821,7 @@ impl Index {
         if typo_budget(q.len()) == 0 {
             return Vec::new();
         }
-        let found = deletion_matches(&self.text_deletions, q, 1, hashes, |id| {
+        let found = deletion_matches(&self.text_deletions, None, q, 1, hashes, |id| {
             let b = self.texts[id as usize].0.as_bytes();
             typo_budget(q.len().min(b.len())) > 0 && score::osa_within(q, b, 1) == Some(1)
         });
@@ -922,7 +998,8 @@ impl Index {
             for q in std::iter::once(org).chain(person) {
                 if q.joined.len() >= score::MIN_JOINED {
                     let depth = typo_budget(q.joined.len()).min(JOINED_BUDGET);
-                    for term in self.typo_terms(&q.joined, depth, &mut hashes) {
+                    let filter = Some(&self.joined_variants);
+                    for term in self.typo_terms(&q.joined, depth, filter, &mut hashes) {
                         for &name in &self.joined_postings[term as usize] {
                             acc.add(name, f32::INFINITY, 0);
                         }
@@ -1274,6 +1351,33 @@ mod tests {
         deletion_hashes(NS_DELETION, b"ab", 1, &mut a);
         deletion_hashes(NS_DELETION, b"cd", 1, &mut b);
         assert!(!a.iter().any(|h| b.contains(h)));
+    }
+
+    #[test]
+    fn filter_holds_what_it_was_given_and_little_else() {
+        let held: Vec<u64> = (0..100_000u64).map(mix).collect();
+        let f = Filter::build(held.len(), held.iter().copied());
+        assert!(held.iter().all(|&h| f.may_hold(h)));
+        let wrong = (100_000..200_000u64)
+            .filter(|&i| f.may_hold(mix(i)))
+            .count();
+        assert!(
+            wrong < 10_000,
+            "{wrong} of 100,000 hashes not given are held"
+        );
+    }
+
+    #[test]
+    fn table_finds_every_entry_and_only_its_hash() {
+        let entries: Vec<(u64, u32)> = (0..50_000u32)
+            .map(|i| (mix(u64::from(i % 40_000)), i))
+            .collect();
+        let t = Table::build(entries.clone());
+        for &(h, id) in &entries {
+            assert!(t.get(h).any(|x| x == id));
+            assert!(t.get(h).all(|x| mix(u64::from(x % 40_000)) == h));
+        }
+        assert_eq!(t.get(mix(40_000)).count(), 0);
     }
 
     #[test]
