@@ -195,9 +195,9 @@ impl Table {
     }
 }
 
-/// A set of hashes that may answer "not held" wrongly never, and "held" wrongly for a few percent
-/// of hashes (a Bloom filter, two bits in one 64-bit word per hash): it spares look-ups in a
-/// [`Table`] far bigger than the caches, most of which would find nothing.
+/// A set of hashes that never answers "not held" for a hash it holds, and answers "held" for a
+/// few percent of the others (a Bloom filter, two bits in one 64-bit word per hash): it spares
+/// look-ups in a [`Table`] far bigger than the caches, most of which would find nothing.
 struct Filter {
     words: Vec<u64>,
     mask: u64,
