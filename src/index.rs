@@ -144,7 +144,7 @@ impl Table {
         // least-significant-digit radix sort on the top bits (a few passes, each writing to a
         // few thousand places at once) does that in linear time, stably, so the order stays
         // the input's within a bucket.
-        let filter = Filter::build(entries.len(), entries.iter().map(|e| e.0));
+        let filter = Filter::build(entries.iter().map(|e| e.0));
         let mut other = vec![(0u64, 0u32); entries.len()];
         let mut done = 0;
         while done < bits {
@@ -204,9 +204,9 @@ struct Filter {
 }
 
 impl Filter {
-    /// A filter holding `hashes` (of which there are about `n`), with 8 to 16 bits per hash.
-    fn build(n: usize, hashes: impl Iterator<Item = u64>) -> Filter {
-        let len = (n / 8).max(1).next_power_of_two();
+    /// A filter holding `hashes`, with 8 to 16 bits per hash.
+    fn build(hashes: impl ExactSizeIterator<Item = u64>) -> Filter {
+        let len = (hashes.len() / 8).max(1).next_power_of_two();
         let mut words = vec![0u64; len];
         let mask = len as u64 - 1;
         for h in hashes {
@@ -536,7 +536,7 @@ impl Index {
                 let depth = usize::from(term_depth[id]).min(JOINED_BUDGET);
                 deletion_hashes(NS_DELETION, terms[id].as_bytes(), depth, &mut variants);
             }
-            Filter::build(variants.len(), variants.into_iter())
+            Filter::build(variants.into_iter())
         };
         let ((deletions, joined_variants), (text_deletions, prefixes)) = rayon::join(
             || rayon::join(deletions, joined_variants),
@@ -1356,7 +1356,7 @@ mod tests {
     #[test]
     fn filter_holds_what_it_was_given_and_little_else() {
         let held: Vec<u64> = (0..100_000u64).map(mix).collect();
-        let f = Filter::build(held.len(), held.iter().copied());
+        let f = Filter::build(held.iter().copied());
         assert!(held.iter().all(|&h| f.may_hold(h)));
         let wrong = (100_000..200_000u64)
             .filter(|&i| f.may_hold(mix(i)))
