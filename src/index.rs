@@ -195,6 +195,37 @@ impl Table {
     }
 }
 
+/// Lists of names by term, in one array: term `t`'s are `names[at[t]..at[t + 1]]`.
+struct Postings {
+    at: Vec<u32>,
+    names: Vec<u32>,
+}
+
+impl Postings {
+    /// `(term, name)` pairs grouped by term, in their order within each term.
+    fn group(terms: usize, pairs: &[(u32, u32)]) -> Postings {
+        let mut at = vec![0u32; terms + 1];
+        for &(t, _) in pairs {
+            at[t as usize + 1] += 1;
+        }
+        for i in 1..at.len() {
+            at[i] += at[i - 1];
+        }
+        let mut names = vec![0u32; pairs.len()];
+        let mut next = at.clone();
+        for &(t, name) in pairs {
+            names[next[t as usize] as usize] = name;
+            next[t as usize] += 1;
+        }
+        Postings { at, names }
+    }
+
+    fn get(&self, term: u32) -> &[u32] {
+        let t = term as usize;
+        &self.names[self.at[t] as usize..self.at[t + 1] as usize]
+    }
+}
+
 /// A set of hashes that never answers "not held" for a hash it holds, and answers "held" for a
 /// few percent of the others (a Bloom filter, two bits in one 64-bit word per hash): it spares
 /// look-ups in a [`Table`] far bigger than the caches, most of which would find nothing.
@@ -267,11 +298,11 @@ pub struct Index {
     /// The term is a word of some name (not only a name's joined form).
     term_is_word: Vec<bool>,
     /// Names (ids into `names`) containing each term as a word, sorted, by side.
-    postings: [Vec<Vec<u32>>; 2],
+    postings: [Postings; 2],
     /// Names whose words written together make each term, sorted.
-    joined_postings: Vec<Vec<u32>>,
+    joined_postings: Postings,
     /// The same as `postings`, for names of entities that are not people (abbreviations).
-    org_postings: [Vec<Vec<u32>>; 2],
+    org_postings: [Postings; 2],
     /// Skeleton → term id, for exact look-ups.
     term_ids: FxHashMap<Box<str>, u32>,
     deletions: Table,
@@ -399,9 +430,12 @@ impl Index {
         let mut term_weight: Vec<f32> = Vec::new();
         let mut term_depth: Vec<u8> = Vec::new();
         let mut term_is_word: Vec<bool> = Vec::new();
-        let mut postings: [Vec<Vec<u32>>; 2] = Default::default();
-        let mut org_postings: [Vec<Vec<u32>>; 2] = Default::default();
-        let mut joined_postings: Vec<Vec<u32>> = Vec::new();
+        // (term, name) pairs, grouped by term once every term is known.
+        let mut postings: [Vec<(u32, u32)>; 2] = Default::default();
+        let mut org_postings: [Vec<(u32, u32)>; 2] = Default::default();
+        let mut joined_postings: Vec<(u32, u32)> = Vec::new();
+        // The last name filed under each term, by side, so that a name is filed once.
+        let mut last_name: [Vec<u32>; 2] = Default::default();
         // By byte: a direct look-up, for every query initial.
         let mut initials: Vec<Vec<u32>> = vec![Vec::new(); 256];
         let mut letters: Vec<Vec<u32>> = vec![Vec::new(); 256];
@@ -415,24 +449,23 @@ impl Index {
                     term_weight.push(0.0);
                     term_depth.push(0);
                     term_is_word.push(false);
-                    for side in [PEOPLE, ORGS] {
-                        postings[side].push(Vec::new());
-                        org_postings[side].push(Vec::new());
+                    for last in &mut last_name {
+                        last.push(u32::MAX);
                     }
-                    joined_postings.push(Vec::new());
                     id
                 }
             };
             let (i, side) = (id as usize, side_of(n.org));
             term_depth[i] = term_depth[i].max(depth as u8);
             if !word {
-                joined_postings[i].push(name);
-            } else if postings[side][i].last() != Some(&name) {
+                joined_postings.push((id, name));
+            } else if last_name[side][i] != name {
+                last_name[side][i] = name;
                 term_weight[i] = term_weight[i].max(w);
                 term_is_word[i] = true;
-                postings[side][i].push(name);
+                postings[side].push((id, name));
                 if !n.person {
-                    org_postings[side][i].push(name);
+                    org_postings[side].push((id, name));
                 }
             }
             id
@@ -493,6 +526,12 @@ impl Index {
                 add(&n.name.joined, 0.0, depth, false, id, n);
             }
         }
+        let n_terms = terms.len();
+        let group = |pairs: [Vec<(u32, u32)>; 2]| pairs.map(|p| Postings::group(n_terms, &p));
+        let ((postings, org_postings), joined_postings) = rayon::join(
+            || rayon::join(|| group(postings), || group(org_postings)),
+            || Postings::group(n_terms, &joined_postings),
+        );
         // The three tables are independent, so they are built side by side (each radix pass
         // of a build runs on one thread).
         let deletions = || {
@@ -528,11 +567,7 @@ impl Index {
         // lose the "x"), so those variants of the joined forms are all the filter needs.
         let joined_variants = || {
             let mut variants = Vec::new();
-            for (id, _) in joined_postings
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| !p.is_empty())
-            {
+            for id in (0..n_terms).filter(|&id| !joined_postings.get(id as u32).is_empty()) {
                 let depth = usize::from(term_depth[id]).min(JOINED_BUDGET);
                 deletion_hashes(NS_DELETION, terms[id].as_bytes(), depth, &mut variants);
             }
@@ -784,8 +819,8 @@ impl Index {
     /// names scored under person rules only).
     fn posting(&self, route: Route, side: usize) -> &[u32] {
         match route {
-            Route::Typo(id) => &self.postings[side][id as usize],
-            Route::Abbreviation(id) => &self.org_postings[side][id as usize],
+            Route::Typo(id) => self.postings[side].get(id),
+            Route::Abbreviation(id) => self.org_postings[side].get(id),
             Route::Initial(c) if side == PEOPLE => &self.initials[usize::from(c)],
             Route::Letter(c) if side == PEOPLE => &self.letters[usize::from(c)],
             Route::Initial(_) | Route::Letter(_) => &[],
@@ -1000,7 +1035,7 @@ impl Index {
                     let depth = typo_budget(q.joined.len()).min(JOINED_BUDGET);
                     let filter = Some(&self.joined_variants);
                     for term in self.typo_terms(&q.joined, depth, filter, &mut hashes) {
-                        for &name in &self.joined_postings[term as usize] {
+                        for &name in self.joined_postings.get(term) {
                             acc.add(name, f32::INFINITY, 0);
                         }
                     }
