@@ -183,14 +183,20 @@ impl Lists {
         if paths.is_empty() {
             return Err(Error::Invalid("no list files given".into()));
         }
-        let mut inputs = Vec::new();
+        let mut files = Vec::new();
         for p in paths {
             for file in expand(p)? {
                 let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-                inputs.push(Input::new(file.display().to_string(), Cow::Owned(bytes))?);
+                files.push((file.display().to_string(), bytes));
             }
         }
-        Lists::from_inputs(inputs)
+        // Fingerprinting and checking the text are each file's own, so they run side by side;
+        // the first file that fails, in the order given, is reported.
+        let checked: Vec<Result<Input>> = files
+            .into_par_iter()
+            .map(|(name, bytes)| Input::new(name, Cow::Owned(bytes)))
+            .collect();
+        Lists::from_inputs(checked.into_iter().collect::<Result<_>>()?)
     }
 
     /// The lists shipped in the binary (the project's `lists/` folder), named `<shipped>/NAME`.

@@ -7,6 +7,7 @@ use super::detect::Format;
 use super::records::{Record, Records};
 use super::{remarks, Address, Alias, AliasKind, Entity, EntityKind, Input, LoadedList, Skipped};
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
@@ -166,12 +167,17 @@ impl FileSet {
                 },
             )?;
         }
-        for (i, text) in remark_texts.iter().enumerate() {
-            if let Some(text) = text {
-                let cut = !spilled[i] && text.chars().count() >= REMARKS_LIMIT;
-                remarks::apply(&mut entities[i], text, cut);
-            }
-        }
+        // Each entity's remarks are its own, so they are read side by side.
+        entities
+            .par_iter_mut()
+            .zip(&remark_texts)
+            .zip(&spilled)
+            .for_each(|((entity, text), &spilled)| {
+                if let Some(text) = text {
+                    let cut = !spilled && text.chars().count() >= REMARKS_LIMIT;
+                    remarks::apply(entity, text, cut);
+                }
+            });
 
         if let Some(input) = &self.alt {
             files.push(input.file.clone());
