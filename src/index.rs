@@ -79,19 +79,17 @@ fn deletion_hashes(ns: u64, s: &[u8], k: usize, out: &mut Vec<u64>) {
 
 /// `(hash, position)` for every deletion variant of each `(word, depth)`, each variant once per
 /// word (a doubled letter gives the same one twice).
-fn deletion_entries<'a>(
-    words: impl IndexedParallelIterator<Item = (&'a [u8], usize)>,
-) -> Vec<(u64, u32)> {
-    words
-        .enumerate()
-        .flat_map_iter(|(id, (w, depth))| {
-            let mut buf = Vec::new();
-            deletion_hashes(NS_DELETION, w, depth, &mut buf);
-            buf.sort_unstable();
-            buf.dedup();
-            buf.into_iter().map(move |h| (h, id as u32))
-        })
-        .collect()
+fn deletion_entries<'a, W>(words: W) -> impl ParallelIterator<Item = Entry> + 'a
+where
+    W: IndexedParallelIterator<Item = (&'a [u8], usize)> + 'a,
+{
+    words.enumerate().flat_map_iter(|(id, (w, depth))| {
+        let mut buf = Vec::new();
+        deletion_hashes(NS_DELETION, w, depth, &mut buf);
+        buf.sort_unstable();
+        buf.dedup();
+        buf.into_iter().map(move |h| (h, id as u32))
+    })
 }
 
 /// The ids that `table` files under a deletion variant of `q` (at most `depth` letters deleted)
@@ -132,49 +130,79 @@ struct Table {
     shift: u32,
 }
 
-/// Bits of a hash a radix pass of [`Table::build`] groups by.
-const RADIX_BITS: u32 = 11;
+/// Bits of a hash that [`Table::build`] deals entries out to groups by, and that one radix
+/// pass within a group sorts by.
+const GROUP_BITS: u32 = 7;
+const RADIX_BITS: u32 = 7;
+
+/// One table entry: a hash and the id filed under it.
+type Entry = (u64, u32);
 
 impl Table {
     /// The table of `entries`, which hold each `(hash, term)` pair once.
-    fn build(mut entries: Vec<(u64, u32)>) -> Table {
-        let bits = (usize::BITS - entries.len().max(1).leading_zeros()).clamp(1, 30);
+    fn build(entries: impl ParallelIterator<Item = Entry>) -> Table {
+        // A look-up scans its bucket, so entries need only be grouped by bucket, keeping their
+        // order within one (the same for any number of threads). As they are made, each
+        // thread deals its share out to groups by the hash's top bits; each group is then
+        // gathered in order and sorted on its own by the next bits (a radix sort, least
+        // significant digit first, stable), in parallel, and fills its part of the directory.
+        let groups = 1usize << GROUP_BITS;
+        let pieces: Vec<Vec<Vec<Entry>>> = entries
+            .fold(
+                || vec![Vec::new(); groups],
+                |mut piece, e| {
+                    piece[(e.0 >> (64 - GROUP_BITS)) as usize].push(e);
+                    piece
+                },
+            )
+            .collect();
+        let sizes: Vec<usize> = (0..groups)
+            .map(|g| pieces.iter().map(|p| p[g].len()).sum())
+            .collect();
+        let n: usize = sizes.iter().sum();
+        let bits = (usize::BITS - n.max(1).leading_zeros()).clamp(GROUP_BITS, 30);
         let shift = 64 - bits;
-        // A look-up scans its bucket, so entries need only be grouped by bucket: a
-        // least-significant-digit radix sort on the top bits (a few passes, each writing to a
-        // few thousand places at once) does that in linear time, stably, so the order stays
-        // the input's within a bucket.
-        let filter = Filter::build(entries.iter().map(|e| e.0));
-        let mut other = vec![(0u64, 0u32); entries.len()];
-        let mut done = 0;
-        while done < bits {
-            let width = (bits - done).min(RADIX_BITS);
-            let (low, mask) = (shift + done, (1u64 << width) - 1);
-            let digit = |h: u64| ((h >> low) & mask) as usize;
-            let mut at = vec![0usize; (1 << width) + 1];
-            for &(h, _) in &entries {
-                at[digit(h) + 1] += 1;
-            }
-            for i in 1..at.len() {
-                at[i] += at[i - 1];
-            }
-            for &e in &entries {
-                let d = digit(e.0);
-                other[at[d]] = e;
-                at[d] += 1;
-            }
-            std::mem::swap(&mut entries, &mut other);
-            done += width;
-        }
+        let (low_bits, per_group) = (bits - GROUP_BITS, 1usize << (bits - GROUP_BITS));
+        let mut entries = vec![(0u64, 0u32); n];
         let mut dir = vec![0u32; (1usize << bits) + 1];
-        for &(h, _) in &entries {
-            dir[(h >> shift) as usize + 1] += 1;
+        let mut parts = Vec::with_capacity(groups);
+        let (mut rest, mut start) = (&mut entries[..], 0);
+        for (g, dir_part) in dir[1..].chunks_mut(per_group).enumerate() {
+            let (part, r) = std::mem::take(&mut rest).split_at_mut(sizes[g]);
+            parts.push((g, part, dir_part, start));
+            (rest, start) = (r, start + sizes[g]);
         }
-        for i in 1..dir.len() {
-            dir[i] += dir[i - 1];
-        }
+        parts
+            .into_par_iter()
+            .for_each(|(g, part, dir_part, start)| {
+                let mut at = 0;
+                for p in &pieces {
+                    part[at..at + p[g].len()].copy_from_slice(&p[g]);
+                    at += p[g].len();
+                }
+                let mut scratch = vec![(0u64, 0u32); part.len()];
+                let passes = low_bits.div_ceil(RADIX_BITS);
+                for k in 0..passes {
+                    let (low, width) = (
+                        shift + k * RADIX_BITS,
+                        (low_bits - k * RADIX_BITS).min(RADIX_BITS),
+                    );
+                    if k % 2 == 0 {
+                        radix_pass(part, &mut scratch, low, width);
+                    } else {
+                        radix_pass(&scratch, part, low, width);
+                    }
+                }
+                if passes % 2 == 1 {
+                    part.copy_from_slice(&scratch);
+                }
+                let starts = radix_starts(part, shift, low_bits);
+                for (d, s) in dir_part.iter_mut().zip(&starts[1..]) {
+                    *d = (start + s) as u32;
+                }
+            });
         Table {
-            filter,
+            filter: Filter::build(entries.iter().map(|e| e.0)),
             entries,
             dir,
             shift,
@@ -192,6 +220,31 @@ impl Table {
             .iter()
             .filter(move |e| e.0 == h)
             .map(|e| e.1)
+    }
+}
+
+/// Where each value of the `width` bits of the hash from bit `low` starts in `entries` sorted
+/// by them (one more at the end: the length).
+fn radix_starts(entries: &[Entry], low: u32, width: u32) -> Vec<usize> {
+    let mask = (1u64 << width) - 1;
+    let mut at = vec![0usize; (1 << width) + 1];
+    for &(h, _) in entries {
+        at[((h >> low) & mask) as usize + 1] += 1;
+    }
+    for i in 1..at.len() {
+        at[i] += at[i - 1];
+    }
+    at
+}
+
+/// Copies `from` into `to` stably sorted by the `width` bits of the hash from bit `low`.
+fn radix_pass(from: &[Entry], to: &mut [Entry], low: u32, width: u32) {
+    let mut at = radix_starts(from, low, width);
+    let mask = (1u64 << width) - 1;
+    for &e in from {
+        let d = ((e.0 >> low) & mask) as usize;
+        to[at[d]] = e;
+        at[d] += 1;
     }
 }
 
@@ -558,8 +611,7 @@ impl Index {
                         let b = t.as_bytes();
                         (MIN_ABBREVIATION..b.len().saturating_sub(1))
                             .map(move |len| (prefix_hash(&b[..len]), id as u32))
-                    })
-                    .collect(),
+                    }),
             )
         };
         // A joined form within JOINED_BUDGET edits of a query's meets it in a variant with at
@@ -1407,12 +1459,25 @@ mod tests {
         let entries: Vec<(u64, u32)> = (0..50_000u32)
             .map(|i| (mix(u64::from(i % 40_000)), i))
             .collect();
-        let t = Table::build(entries.clone());
+        let t = Table::build(entries.clone().into_par_iter());
         for &(h, id) in &entries {
             assert!(t.get(h).any(|x| x == id));
             assert!(t.get(h).all(|x| mix(u64::from(x % 40_000)) == h));
         }
         assert_eq!(t.get(mix(40_000)).count(), 0);
+        // Ids filed under one hash come in the order given, whatever the threads.
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let t = pool.install(|| Table::build(entries.clone().into_par_iter()));
+            let ids: Vec<u32> = t.get(mix(7)).collect();
+            assert_eq!(ids, [7, 40_007]);
+        }
+        let tiny = Table::build(vec![(mix(1), 1), (mix(2), 2)].into_par_iter());
+        assert_eq!(tiny.get(mix(2)).collect::<Vec<_>>(), [2]);
+        assert_eq!(tiny.get(mix(3)).count(), 0);
     }
 
     #[test]
