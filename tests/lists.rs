@@ -420,3 +420,37 @@ fn of_several_lists_that_fail_the_first_given_is_reported() {
         assert!(e.contains("robot"), "{e}");
     }
 }
+
+#[test]
+fn companion_rows_fail_in_file_order_and_orphans_never_fail() {
+    // The companion files are read alongside the primary file, but what they report must be
+    // what reading them one row at a time would: an orphan row is skipped whatever it holds,
+    // and of two bad rows the first is the one named.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("ofac/sdn.csv"), dir.path().join("sdn.csv")).unwrap();
+    let alt = |rows: &str| {
+        std::fs::write(dir.path().join("alt.csv"), rows).unwrap();
+        Lists::load(&[dir.path().to_path_buf()])
+    };
+    let valid = "100,1,\"aka\",\"PETROV, Vanya\",-0- \n";
+    let ok = alt(&format!("{valid}999,2,\"xyz\",\"NOBODY\",-0- \n")).unwrap();
+    let s = ok.lists[0].summary();
+    let orphans: Vec<u64> = s
+        .skipped
+        .iter()
+        .filter(|k| k.file.ends_with("alt.csv"))
+        .map(|k| k.line)
+        .collect();
+    assert_eq!(orphans, [2]);
+    let e = alt(&format!(
+        "{valid}100,2,\"xyz\",\"PETROV, Vanya\",-0- \n100,3,\"aka\"\n"
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("alt.csv") && e.contains("line 2"), "{e}");
+    assert!(e.contains("alt_type"), "{e}");
+    let e = alt(&format!("{valid}100,3,\"aka\"\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 2"), "{e}");
+}

@@ -140,32 +140,87 @@ impl FileSet {
                 ),
             ));
         };
+        // The companion files are read and checked while the primary file is; each row is
+        // tied to its entity afterwards, in file order, so errors and skipped rows come out as
+        // they would reading one file after another.
+        let spill = |_: &str, rec: &Record<'_>| {
+            Ok(value(&rec.fields[1]).map(|_| rec.fields[1].to_string()))
+        };
+        let alias = |path: &str, rec: &Record<'_>| {
+            let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
+                Error::parse(
+                    path,
+                    Some(rec.line),
+                    Some("alt_type"),
+                    format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
+                )
+            })?;
+            let name = required(path, rec, 3, "alt_name")?;
+            // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but
+            // OFAC may note it in the alias remarks.
+            let weak =
+                value(&rec.fields[4]).is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
+            Ok(Alias {
+                name: name.to_string(),
+                kind,
+                weak,
+            })
+        };
+        let address = |_: &str, rec: &Record<'_>| {
+            let f = |n: usize| value(&rec.fields[n]);
+            let mut lines: Vec<&str> = [f(2), f(3)].into_iter().flatten().collect();
+            let remark = f(5).map(|r| format!("({r})"));
+            lines.extend(remark.as_deref());
+            let country = f(4).map(str::to_string);
+            Ok((!lines.is_empty() || country.is_some()).then(|| Address {
+                lines: lines.join(", "),
+                country,
+            }))
+        };
+        let (primary_rows, (comments, (alt, add))) = rayon::join(
+            || load_primary(family, &primary),
+            || {
+                rayon::join(
+                    || {
+                        self.comments
+                            .as_ref()
+                            .map(|i| companion_rows(i, Format::OfacComments, spill))
+                    },
+                    || {
+                        rayon::join(
+                            || {
+                                self.alt
+                                    .as_ref()
+                                    .map(|i| companion_rows(i, Format::OfacAlt, alias))
+                            },
+                            || {
+                                self.add
+                                    .as_ref()
+                                    .map(|i| companion_rows(i, Format::OfacAdd, address))
+                            },
+                        )
+                    },
+                )
+            },
+        );
         let mut files = vec![primary.file.clone()];
         let mut skipped = Vec::new();
-        let (mut entities, mut remark_texts, index) = load_primary(family, &primary)?;
+        let (mut entities, mut remark_texts, index) = primary_rows?;
 
         let mut spilled = vec![false; entities.len()];
-        if let Some(input) = &self.comments {
+        if let (Some(input), Some(rows)) = (&self.comments, comments) {
             files.push(input.file.clone());
             let what = "remarks spill-over row";
-            companion_rows(
-                input,
-                Format::OfacComments,
-                what,
-                &index,
-                &mut skipped,
-                |rec, _, i| {
-                    // The spill-over continues the cut text exactly, spaces included.
-                    if value(&rec.fields[1]).is_some() {
-                        remark_texts[i]
-                            .get_or_insert(Cow::Borrowed(""))
-                            .to_mut()
-                            .push_str(&rec.fields[1]);
-                        spilled[i] = true;
-                    }
-                    Ok(())
-                },
-            )?;
+            tie(input, rows, what, &index, &mut skipped, |text, _, _, i| {
+                // The spill-over continues the cut text exactly, spaces included.
+                if let Some(text) = text {
+                    remark_texts[i]
+                        .get_or_insert(Cow::Borrowed(""))
+                        .to_mut()
+                        .push_str(&text);
+                    spilled[i] = true;
+                }
+            })?;
         }
         // Each entity's remarks are its own, so they are read side by side.
         entities
@@ -179,68 +234,37 @@ impl FileSet {
                 }
             });
 
-        if let Some(input) = &self.alt {
+        if let (Some(input), Some(rows)) = (&self.alt, alt) {
             files.push(input.file.clone());
-            companion_rows(
+            tie(
                 input,
-                Format::OfacAlt,
+                rows,
                 "alias row",
                 &index,
                 &mut skipped,
-                |rec, _, i| {
-                    let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
-                        Error::parse(
-                            &input.path,
-                            Some(rec.line),
-                            Some("alt_type"),
-                            format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
-                        )
-                    })?;
-                    let name = required(&input.path, rec, 3, "alt_name")?;
-                    // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but
-                    // OFAC may note it in the alias remarks.
-                    let weak = value(&rec.fields[4])
-                        .is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
-                    entities[i].aliases.push(Alias {
-                        name: name.to_string(),
-                        kind,
-                        weak,
-                    });
-                    Ok(())
+                |alias, _, _, i| {
+                    entities[i].aliases.push(alias);
                 },
             )?;
         }
 
-        if let Some(input) = &self.add {
+        if let (Some(input), Some(rows)) = (&self.add, add) {
             files.push(input.file.clone());
-            let what = "address row";
             let mut empty = Vec::new();
-            companion_rows(
+            tie(
                 input,
-                Format::OfacAdd,
-                what,
+                rows,
+                "address row",
                 &index,
                 &mut skipped,
-                |rec, ent, i| {
-                    let f = |n: usize| value(&rec.fields[n]);
-                    let mut lines: Vec<&str> = [f(2), f(3)].into_iter().flatten().collect();
-                    let remark = f(5).map(|r| format!("({r})"));
-                    lines.extend(remark.as_deref());
-                    let country = f(4).map(str::to_string);
-                    if lines.is_empty() && country.is_none() {
-                        empty.push(Skipped {
-                            file: input.path.clone(),
-                            line: rec.line,
-                            reason: "address row with every field empty (-0-)".into(),
-                            detail: format!("ent_num {ent}"),
-                        });
-                    } else {
-                        entities[i].addresses.push(Address {
-                            lines: lines.join(", "),
-                            country,
-                        });
-                    }
-                    Ok(())
+                |address, line, ent, i| match address {
+                    Some(a) => entities[i].addresses.push(a),
+                    None => empty.push(Skipped {
+                        file: input.path.clone(),
+                        line,
+                        reason: "address row with every field empty (-0-)".into(),
+                        detail: format!("ent_num {ent}"),
+                    }),
                 },
             )?;
             skipped.append(&mut empty);
@@ -260,18 +284,27 @@ impl FileSet {
     }
 }
 
+/// One row of a companion file: its line, the ent_num it points to, and what was made of it.
+struct Row<T> {
+    line: u64,
+    ent: u64,
+    made: Result<T>,
+}
+
+/// A companion file's rows, as far as they could be read, and the error that stopped them.
+struct Rows<T> {
+    rows: Vec<Row<T>>,
+    stop: Option<Error>,
+}
+
 /// Reads a companion file (alias, address or comments rows, in `format`'s layout), each row
-/// pointing at an ent_num of the primary file. A row for an ent_num the primary file lacks is
-/// recorded in `skipped` as a `what`; the others go to `each` with their ent_num and the
-/// position of their entity.
-fn companion_rows<'a>(
+/// pointing at an ent_num of the primary file, and makes each row's data with `make` (given the
+/// file's name for errors).
+fn companion_rows<'a, T>(
     input: &'a Input,
     format: Format,
-    what: &str,
-    index: &HashMap<u64, usize>,
-    skipped: &mut Vec<Skipped>,
-    mut each: impl FnMut(&Record<'a>, u64, usize) -> Result<()>,
-) -> Result<()> {
+    make: impl Fn(&str, &Record<'a>) -> Result<T>,
+) -> Rows<T> {
     let (width, row_number) = match format {
         Format::OfacAlt => (5, Some("alt_num")),
         Format::OfacAdd => (6, Some("add_num")),
@@ -279,18 +312,45 @@ fn companion_rows<'a>(
     };
     let path = &input.path;
     let mut records = Records::new(path, input.text());
-    while let Some(rec) = records.read()? {
-        check_width(path, rec, width, format)?;
-        let ent = ent_num(path, rec, 0, "ent_num")?;
-        if let Some(field) = row_number {
-            ent_num(path, rec, 1, field)?;
+    let mut rows = Vec::new();
+    let mut read = || -> Result<()> {
+        while let Some(rec) = records.read()? {
+            check_width(path, rec, width, format)?;
+            let ent = ent_num(path, rec, 0, "ent_num")?;
+            if let Some(field) = row_number {
+                ent_num(path, rec, 1, field)?;
+            }
+            rows.push(Row {
+                line: rec.line,
+                ent,
+                made: make(path, rec),
+            });
         }
-        match index.get(&ent) {
-            Some(&i) => each(rec, ent, i)?,
-            None => skipped.push(orphan(input, rec, what, ent)),
+        Ok(())
+    };
+    let stop = read().err();
+    Rows { rows, stop }
+}
+
+/// Ties each row of a companion file to its entity, in file order: a row for an ent_num the
+/// primary file lacks is recorded in `skipped` as a `what`; the others go to `each` with their
+/// line, ent_num and the position of their entity. A row's error counts only when its ent_num
+/// is listed, as the error that stopped the file does after the rows before it.
+fn tie<T>(
+    input: &Input,
+    rows: Rows<T>,
+    what: &str,
+    index: &HashMap<u64, usize>,
+    skipped: &mut Vec<Skipped>,
+    mut each: impl FnMut(T, u64, u64, usize),
+) -> Result<()> {
+    for row in rows.rows {
+        match index.get(&row.ent) {
+            Some(&i) => each(row.made?, row.line, row.ent, i),
+            None => skipped.push(orphan(input, row.line, what, row.ent)),
         }
     }
-    Ok(())
+    rows.stop.map_or(Ok(()), Err)
 }
 
 /// Entities of the primary file, their raw remarks, and the index from ent_num to position.
@@ -419,10 +479,10 @@ fn required<'r>(path: &str, rec: &'r Record, i: usize, field: &str) -> Result<&'
         .ok_or_else(|| Error::parse(path, Some(rec.line), Some(field), "required value is empty"))
 }
 
-fn orphan(input: &Input, rec: &Record, what: &str, ent: u64) -> Skipped {
+fn orphan(input: &Input, line: u64, what: &str, ent: u64) -> Skipped {
     Skipped {
         file: input.path.clone(),
-        line: rec.line,
+        line,
         reason: format!("{what} for an ent_num the primary file does not list"),
         detail: format!("ent_num {ent}"),
     }
