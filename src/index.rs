@@ -187,16 +187,17 @@ impl Table {
                         shift + k * RADIX_BITS,
                         (low_bits - k * RADIX_BITS).min(RADIX_BITS),
                     );
+                    let key = |e: &Entry| digit(e.0, low, width);
                     if k % 2 == 0 {
-                        radix_pass(part, &mut scratch, low, width);
+                        counting_sort(part, &mut scratch, 1 << width, key);
                     } else {
-                        radix_pass(&scratch, part, low, width);
+                        counting_sort(&scratch, part, 1 << width, key);
                     }
                 }
                 if passes % 2 == 1 {
                     part.copy_from_slice(&scratch);
                 }
-                let starts = radix_starts(part, shift, low_bits);
+                let starts = key_starts(part, per_group, |e| digit(e.0, shift, low_bits));
                 for (d, s) in dir_part.iter_mut().zip(&starts[1..]) {
                     *d = (start + s) as u32;
                 }
@@ -223,13 +224,12 @@ impl Table {
     }
 }
 
-/// Where each value of the `width` bits of the hash from bit `low` starts in `entries` sorted
-/// by them (one more at the end: the length).
-fn radix_starts(entries: &[Entry], low: u32, width: u32) -> Vec<usize> {
-    let mask = (1u64 << width) - 1;
-    let mut at = vec![0usize; (1 << width) + 1];
-    for &(h, _) in entries {
-        at[((h >> low) & mask) as usize + 1] += 1;
+/// Where each key's items start in `items` stably sorted by `key` (each below `keys`), and one
+/// more at the end: the length.
+fn key_starts<T>(items: &[T], keys: usize, key: impl Fn(&T) -> usize) -> Vec<usize> {
+    let mut at = vec![0usize; keys + 1];
+    for item in items {
+        at[key(item) + 1] += 1;
     }
     for i in 1..at.len() {
         at[i] += at[i - 1];
@@ -237,15 +237,27 @@ fn radix_starts(entries: &[Entry], low: u32, width: u32) -> Vec<usize> {
     at
 }
 
-/// Copies `from` into `to` stably sorted by the `width` bits of the hash from bit `low`.
-fn radix_pass(from: &[Entry], to: &mut [Entry], low: u32, width: u32) {
-    let mut at = radix_starts(from, low, width);
-    let mask = (1u64 << width) - 1;
-    for &e in from {
-        let d = ((e.0 >> low) & mask) as usize;
-        to[at[d]] = e;
-        at[d] += 1;
+/// Copies `from` into `to` stably sorted by `key` (each below `keys`: a counting sort), and
+/// returns where each key starts (see [`key_starts`]).
+fn counting_sort<T: Copy>(
+    from: &[T],
+    to: &mut [T],
+    keys: usize,
+    key: impl Fn(&T) -> usize,
+) -> Vec<usize> {
+    let starts = key_starts(from, keys, &key);
+    let mut at = starts.clone();
+    for &item in from {
+        let k = key(&item);
+        to[at[k]] = item;
+        at[k] += 1;
     }
+    starts
+}
+
+/// The `width` bits of hash `h` from bit `low`: one digit of a radix sort.
+fn digit(h: u64, low: u32, width: u32) -> usize {
+    ((h >> low) & ((1u64 << width) - 1)) as usize
 }
 
 /// Lists of names by term, in one array: term `t`'s are `names[at[t]..at[t + 1]]`.
@@ -257,20 +269,12 @@ struct Postings {
 impl Postings {
     /// `(term, name)` pairs grouped by term, in their order within each term.
     fn group(terms: usize, pairs: &[(u32, u32)]) -> Postings {
-        let mut at = vec![0u32; terms + 1];
-        for &(t, _) in pairs {
-            at[t as usize + 1] += 1;
+        let mut sorted = vec![(0u32, 0u32); pairs.len()];
+        let at = counting_sort(pairs, &mut sorted, terms, |p| p.0 as usize);
+        Postings {
+            at: at.into_iter().map(|a| a as u32).collect(),
+            names: sorted.into_iter().map(|p| p.1).collect(),
         }
-        for i in 1..at.len() {
-            at[i] += at[i - 1];
-        }
-        let mut names = vec![0u32; pairs.len()];
-        let mut next = at.clone();
-        for &(t, name) in pairs {
-            names[next[t as usize] as usize] = name;
-            next[t as usize] += 1;
-        }
-        Postings { at, names }
     }
 
     fn get(&self, term: u32) -> &[u32] {
