@@ -143,40 +143,6 @@ impl FileSet {
         // The companion files are read and checked while the primary file is; each row is
         // tied to its entity afterwards, in file order, so errors and skipped rows come out as
         // they would reading one file after another.
-        let spill = |_: &str, rec: &Record<'_>| {
-            Ok(value(&rec.fields[1]).map(|_| rec.fields[1].to_string()))
-        };
-        let alias = |path: &str, rec: &Record<'_>| {
-            let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
-                Error::parse(
-                    path,
-                    Some(rec.line),
-                    Some("alt_type"),
-                    format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
-                )
-            })?;
-            let name = required(path, rec, 3, "alt_name")?;
-            // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but
-            // OFAC may note it in the alias remarks.
-            let weak =
-                value(&rec.fields[4]).is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
-            Ok(Alias {
-                name: name.to_string(),
-                kind,
-                weak,
-            })
-        };
-        let address = |_: &str, rec: &Record<'_>| {
-            let f = |n: usize| value(&rec.fields[n]);
-            let mut lines: Vec<&str> = [f(2), f(3)].into_iter().flatten().collect();
-            let remark = f(5).map(|r| format!("({r})"));
-            lines.extend(remark.as_deref());
-            let country = f(4).map(str::to_string);
-            Ok((!lines.is_empty() || country.is_some()).then(|| Address {
-                lines: lines.join(", "),
-                country,
-            }))
-        };
         let (primary_rows, (comments, (alt, add))) = rayon::join(
             || load_primary(family, &primary),
             || {
@@ -184,19 +150,19 @@ impl FileSet {
                     || {
                         self.comments
                             .as_ref()
-                            .map(|i| companion_rows(i, Format::OfacComments, spill))
+                            .map(|i| companion_rows(i, Format::OfacComments, spill_row))
                     },
                     || {
                         rayon::join(
                             || {
                                 self.alt
                                     .as_ref()
-                                    .map(|i| companion_rows(i, Format::OfacAlt, alias))
+                                    .map(|i| companion_rows(i, Format::OfacAlt, alias_row))
                             },
                             || {
                                 self.add
                                     .as_ref()
-                                    .map(|i| companion_rows(i, Format::OfacAdd, address))
+                                    .map(|i| companion_rows(i, Format::OfacAdd, address_row))
                             },
                         )
                     },
@@ -282,6 +248,45 @@ impl FileSet {
             rows_by_source,
         })
     }
+}
+
+/// A remarks spill-over row's text, when it has one.
+fn spill_row(_: &str, rec: &Record<'_>) -> Result<Option<String>> {
+    Ok(value(&rec.fields[1]).map(|_| rec.fields[1].to_string()))
+}
+
+/// An alias row's alias (`path` names the file in errors).
+fn alias_row(path: &str, rec: &Record<'_>) -> Result<Alias> {
+    let kind = AliasKind::parse(&rec.fields[2]).ok_or_else(|| {
+        Error::parse(
+            path,
+            Some(rec.line),
+            Some("alt_type"),
+            format!("expected aka, fka or nka, found {:?}", rec.fields[2].trim()),
+        )
+    })?;
+    let name = required(path, rec, 3, "alt_name")?;
+    // The legacy files flag no weak a.k.a. here today (they sit in the remarks), but OFAC may
+    // note it in the alias remarks.
+    let weak = value(&rec.fields[4]).is_some_and(|r| r.to_ascii_lowercase().contains("weak"));
+    Ok(Alias {
+        name: name.to_string(),
+        kind,
+        weak,
+    })
+}
+
+/// An address row's address; none when every field is empty.
+fn address_row(_: &str, rec: &Record<'_>) -> Result<Option<Address>> {
+    let f = |n: usize| value(&rec.fields[n]);
+    let mut lines: Vec<&str> = [f(2), f(3)].into_iter().flatten().collect();
+    let remark = f(5).map(|r| format!("({r})"));
+    lines.extend(remark.as_deref());
+    let country = f(4).map(str::to_string);
+    Ok((!lines.is_empty() || country.is_some()).then(|| Address {
+        lines: lines.join(", "),
+        country,
+    }))
 }
 
 /// One row of a companion file: its line, the ent_num it points to, and what was made of it.
