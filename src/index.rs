@@ -43,6 +43,12 @@ const BASE: u64 = 0x0000_0100_0000_01b3;
 /// Hashes of every string made by deleting at most `k` (≤ 2) bytes from `s`, in namespace `ns`.
 fn deletion_hashes(ns: u64, s: &[u8], k: usize, out: &mut Vec<u64>) {
     let n = s.len();
+    // One variant with nothing deleted, n with one byte, n(n-1)/2 with two.
+    out.reserve(match k {
+        0 => 1,
+        1 => 1 + n,
+        _ => 1 + n + n * n.saturating_sub(1) / 2,
+    });
     // pre[i] = hash of s[..i]; pow[i] = BASE^i.
     let mut pre = Vec::with_capacity(n + 1);
     let mut pow = Vec::with_capacity(n + 1);
@@ -929,11 +935,14 @@ impl Index {
     /// (see [`Index::candidates`]): the plan that reads the fewest postings.
     fn plan(&self, units: &[Unit], side: usize, words: &BoundWords, threshold: f64) -> Plan {
         // Routes that lead to no name of the side add nothing to its names, followed or not.
-        let units: Vec<(Unit, usize)> = units
-            .iter()
-            .map(|&u| (u, u.lens[side] as usize))
-            .filter(|&(_, len)| len > 0)
-            .collect();
+        let mut kept: Vec<(Unit, usize)> = Vec::with_capacity(units.len());
+        kept.extend(
+            units
+                .iter()
+                .map(|&u| (u, u.lens[side] as usize))
+                .filter(|&(_, len)| len > 0),
+        );
+        let units = kept;
         let n = words.costs.len();
         // The bound for names reached by no route followed: with s[i] the most word i can add
         // through routes not followed (0 when none was skipped: the word is unmatched and
@@ -1003,14 +1012,14 @@ impl Index {
         }
         pass(best.0, usize::MAX, &mut skip, &mut s);
         let mut plan = Plan {
-            followed: Vec::new(),
+            followed: Vec::with_capacity(units.len()),
             skipped: Vec::new(),
             skipped_at: Vec::with_capacity(n + 1),
             skipped_terms: vec![0; n],
             skipped_mask: mask_where(s.iter().map(|&p| p > 0.0)),
             skipped_words: s,
         };
-        let mut skipped: Vec<(usize, Route, f32)> = Vec::new();
+        let mut skipped: Vec<(usize, Route, f32)> = Vec::with_capacity(units.len());
         for (&(u, _), &sk) in units.iter().zip(&skip) {
             if sk {
                 if let Route::Typo(t) | Route::Abbreviation(t) = u.route {
@@ -1059,8 +1068,10 @@ impl Index {
         out.clear();
         let query = bound_reading(org, person);
         let query = &*query;
-        let mut hashes = Vec::new();
-        let mut units = Vec::new();
+        // Sized for most queries: growing them step by step cost more than the rest of a
+        // small query's allocations.
+        let mut hashes = Vec::with_capacity(256);
+        let mut units = Vec::with_capacity(64);
         for (i, t) in query.tokens.iter().enumerate() {
             self.word_units(i, t, &mut hashes, &mut units);
         }

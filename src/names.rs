@@ -666,7 +666,11 @@ impl Words {
         tokens.truncate(MAX_WORDS);
         let comma = self.before_comma.is_some();
         mark_patronymic(&mut tokens, comma);
-        let joined = skeleton(&tokens.iter().map(|t| t.text.as_str()).collect::<String>());
+        let mut letters = String::with_capacity(tokens.iter().map(|t| t.text.len()).sum());
+        for t in &tokens {
+            letters.push_str(&t.text);
+        }
+        let joined = skeleton(&letters);
         Name {
             tokens,
             legal_forms: self.legal_forms.clone(),

@@ -61,9 +61,9 @@ pub fn words(name: &str) -> Vec<Word> {
 /// Splits `name` into romanised words, and says how many come before byte `at`, a character
 /// boundary that separates words (a comma), without reading the name twice.
 pub fn words_split(name: &str, at: usize) -> (Vec<Word>, usize) {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     // Each word's letter when it is one letter, for read_lone_lookalikes.
-    let mut letters: Vec<Option<char>> = Vec::new();
+    let mut letters: Vec<Option<char>> = Vec::with_capacity(8);
     split(&name[..at], &mut out, &mut letters);
     let before = out.len();
     split(&name[at..], &mut out, &mut letters);
@@ -73,7 +73,7 @@ pub fn words_split(name: &str, at: usize) -> (Vec<Word>, usize) {
 
 /// Appends the romanised words of `text` to `out`, and their letters (see `words_split`).
 fn split(text: &str, out: &mut Vec<Word>, letters: &mut Vec<Option<char>>) {
-    let mut raw = String::new();
+    let mut raw = String::with_capacity(text.len());
     let push = |raw: &mut String, out: &mut Vec<Word>, letters: &mut Vec<Option<char>>| {
         if !raw.is_empty() {
             if let Some(w) = romanise(raw) {
