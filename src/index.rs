@@ -436,14 +436,26 @@ struct Plan {
     followed: Vec<Unit>,
     /// The routes not followed with their potentials, by word then route.
     skipped: Vec<(Route, f32)>,
-    /// Where each word's routes start in `skipped` (one more entry than words).
-    skipped_at: Vec<usize>,
-    /// By word: the terms of its routes not followed (see `term_bit`).
-    skipped_terms: Vec<u64>,
+    /// By word: where its routes not followed are in `skipped`, and what they need of a name.
+    skips: Vec<Skips>,
     /// By query word: the most a route not followed adds (0 when none was skipped).
     skipped_words: Vec<f32>,
     /// The words with a route not followed.
     skipped_mask: u32,
+}
+
+/// One query word's routes not followed: `skipped[start..end]` of its [`Plan`], those through
+/// terms before `letters`; and the bits of what a name needs for any of them to reach it (its
+/// terms, see [`term_bit`]; its initials; first letters of its full words), so that most
+/// names are told apart without reading the routes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Skips {
+    start: usize,
+    letters: usize,
+    end: usize,
+    terms: u64,
+    initials: u64,
+    partners: u64,
 }
 
 /// Names are indexed apart by how they are scored: with person rules (people and names of
@@ -818,23 +830,21 @@ impl Index {
         units
     }
 
-    /// The most a query word can add to name `name` through the routes it did not follow,
-    /// `skipped` (sorted, with their terms' bits `terms`): the best one whose term, initial or
-    /// letter the name has; and whether a route pairing full words could add it.
-    fn skipped_potential(
-        &self,
-        name: u32,
-        skipped: &[(Route, f32)],
-        terms: u64,
-    ) -> Option<(f32, bool)> {
+    /// The most a query word can add to name `name` through the routes of `plan` it did not
+    /// follow, `skips`: the best one whose term, initial or letter the name has; and whether
+    /// a route pairing full words could add it.
+    fn skipped_potential(&self, name: u32, plan: &Plan, skips: &Skips) -> Option<(f32, bool)> {
         let f = &self.facts[name as usize];
+        let by_term = f.terms & skips.terms != 0;
+        if !by_term && f.initials & skips.initials == 0 && f.partners & skips.partners == 0 {
+            return None;
+        }
         let mut best: Option<(f32, bool)> = None;
         let mut take = |p: f32, full: bool| {
             best = Some(best.map_or((p, full), |(b, f)| (b.max(p), f || full)));
         };
-        // Routes through terms come first (see Route's order).
-        let (routes, letters) = skipped.split_at(skipped.partition_point(|e| e.0.full()));
-        if f.terms & terms != 0 {
+        if by_term {
+            let routes = &plan.skipped[skips.start..skips.letters];
             let at = f.terms_at as usize;
             for &t in &self.name_terms[at..at + usize::from(f.n_terms)] {
                 let mut find = |route: Route| {
@@ -848,7 +858,7 @@ impl Index {
                 }
             }
         }
-        for &(route, p) in letters {
+        for &(route, p) in &plan.skipped[skips.letters..skips.end] {
             let hit = match route {
                 Route::Initial(c) => f.initials & initial_bit(c) != 0,
                 Route::Letter(c) => f.partners & initial_bit(c) != 0,
@@ -1034,16 +1044,18 @@ impl Index {
         let mut plan = Plan {
             followed: Vec::with_capacity(units.len()),
             skipped: Vec::new(),
-            skipped_at: Vec::with_capacity(n + 1),
-            skipped_terms: vec![0; n],
+            skips: vec![Skips::default(); n],
             skipped_mask: mask_where(s.iter().map(|&p| p > 0.0)),
             skipped_words: s,
         };
         let mut skipped: Vec<(usize, Route, f32)> = Vec::with_capacity(units.len());
         for (&(u, _), &sk) in units.iter().zip(&skip) {
             if sk {
-                if let Route::Typo(t) | Route::Abbreviation(t) = u.route {
-                    plan.skipped_terms[u.word] |= term_bit(t);
+                let w = &mut plan.skips[u.word];
+                match u.route {
+                    Route::Typo(t) | Route::Abbreviation(t) => w.terms |= term_bit(t),
+                    Route::Initial(c) => w.initials |= initial_bit(c),
+                    Route::Letter(c) => w.partners |= initial_bit(c),
                 }
                 skipped.push((u.word, u.route, u.potential));
             } else {
@@ -1053,9 +1065,11 @@ impl Index {
         plan.followed.sort_unstable_by_key(|u| (u.word, u.route));
         skipped.sort_unstable_by_key(|e| (e.0, e.1));
         plan.skipped = skipped.iter().map(|e| (e.1, e.2)).collect();
-        for word in 0..=n {
-            plan.skipped_at
-                .push(skipped.partition_point(|e| e.0 < word));
+        // Routes through terms come first within a word (see Route's order).
+        for (word, w) in plan.skips.iter_mut().enumerate() {
+            w.start = skipped.partition_point(|e| e.0 < word);
+            w.end = skipped.partition_point(|e| e.0 <= word);
+            w.letters = w.start + plan.skipped[w.start..w.end].partition_point(|e| e.0.full());
         }
         plan
     }
@@ -1149,9 +1163,7 @@ impl Index {
                 }
                 let (mut m, mut possible, mut full) = (mass, reached, reached);
                 for i in bits(plan.skipped_mask & !reached) {
-                    let routes = &plan.skipped[plan.skipped_at[i]..plan.skipped_at[i + 1]];
-                    let terms = plan.skipped_terms[i];
-                    if let Some((p, f)) = self.skipped_potential(name, routes, terms) {
+                    if let Some((p, f)) = self.skipped_potential(name, plan, &plan.skips[i]) {
                         m += p;
                         possible |= word_bit(i);
                         if f {
