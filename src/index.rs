@@ -1000,7 +1000,8 @@ impl Index {
                     let c2 = if s[w] > 0.0 {
                         c
                     } else {
-                        [0, 1].map(|all| c[all] - words.costs[w][rules + all])
+                        let cost = &words.costs[w];
+                        [c[0] - cost[rules], c[1] - cost[rules + 1]]
                     };
                     let full2 = if u.route.full() {
                         full | word_bit(w)
