@@ -745,6 +745,9 @@ impl Index {
     /// leads.
     fn find_routes(&self, t: &Token, hashes: &mut Vec<u64>) -> Vec<WordRoute> {
         let mut routes = self.find_word_routes(t, hashes);
+        // In route order, so that a query's units come by word, then route (see
+        // `Index::candidates`).
+        routes.sort_unstable_by_key(|r| r.route);
         for r in &mut routes {
             r.lens = [PEOPLE, ORGS].map(|side| self.posting(r.route, side).len() as u32);
         }
@@ -1111,12 +1114,7 @@ impl Index {
             self.word_units(i, t, &mut hashes, &mut units);
         }
         let bound_words = BoundWords::new(&query.tokens);
-        units.sort_unstable_by(|a, b| {
-            a.potential
-                .total_cmp(&b.potential)
-                .then(a.word.cmp(&b.word))
-                .then(a.route.cmp(&b.route))
-        });
+        let units = by_potential(&units);
         let plans = [PEOPLE, ORGS].map(|side| self.plan(&units, side, &bound_words, threshold));
         ACC.with(|acc| {
             let mut acc = acc.borrow_mut();
@@ -1179,6 +1177,27 @@ impl Index {
         });
         out.sort_unstable();
     }
+}
+
+/// `units` (made by word, then route) sorted by potential, lightest first, then by word and
+/// route. Sorted as integers, each unit's potential (in `f32::total_cmp`'s order) above its
+/// position: sorting the units themselves by all three cost a twelfth of a query's time.
+fn by_potential(units: &[Unit]) -> Vec<Unit> {
+    let order = |p: f32| {
+        let b = p.to_bits();
+        if b >> 31 == 1 {
+            !b
+        } else {
+            b | 1 << 31
+        }
+    };
+    let mut keys: Vec<u64> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| u64::from(order(u.potential)) << 32 | i as u64)
+        .collect();
+    keys.sort_unstable();
+    keys.iter().map(|&k| units[k as u32 as usize]).collect()
 }
 
 /// The best similarity of query word `t` and a list word one edit or more apart, whose skeleton
@@ -1486,6 +1505,37 @@ mod tests {
         deletion_hashes(NS_DELETION, b"ab", 1, &mut a);
         deletion_hashes(NS_DELETION, b"cd", 1, &mut b);
         assert!(!a.iter().any(|h| b.contains(h)));
+    }
+
+    #[test]
+    fn units_sort_by_potential_then_as_made() {
+        let unit = |potential: f32, word: usize, term: u32| Unit {
+            potential,
+            word,
+            route: Route::Typo(term),
+            lens: [1, 1],
+        };
+        // Made by word, then route; -0.0 sorts before 0.0, as f32::total_cmp has it.
+        let units = [
+            unit(0.5, 0, 1),
+            unit(0.2, 0, 2),
+            unit(0.5, 0, 3),
+            unit(0.0, 1, 1),
+            unit(1.5, 1, 2),
+            unit(0.2, 1, 3),
+            unit(-0.0, 2, 4),
+        ];
+        let mut expected = units.to_vec();
+        expected.sort_by(|a, b| {
+            a.potential
+                .total_cmp(&b.potential)
+                .then(a.word.cmp(&b.word))
+                .then(a.route.cmp(&b.route))
+        });
+        let key = |u: &Unit| (u.potential.to_bits(), u.word, u.route);
+        let got: Vec<_> = by_potential(&units).iter().map(key).collect();
+        assert_eq!(got, expected.iter().map(key).collect::<Vec<_>>());
+        assert_eq!(got[0], ((-0.0f32).to_bits(), 2, Route::Typo(4)));
     }
 
     #[test]
