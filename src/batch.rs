@@ -328,30 +328,37 @@ impl<'s> Chunk<'s> {
             let r = add(&mut self.text, field(id));
             self.cells.push(r);
         }
-        let r = add(&mut self.text, name);
-        self.cells.push(r);
+        let name_cell = add(&mut self.text, name);
+        self.cells.push(name_cell.clone());
         for &k in &columns.keep {
             let r = add(&mut self.text, field(k));
             self.cells.push(r);
         }
         // The screening key: the name with runs of white space made one space. Names that
-        // differ only in spacing are the same name, and are matched once.
+        // differ only in spacing are the same name, and are matched once. Most names are
+        // spaced that way already and are their own key.
         let start = self.text.len();
-        for (i, w) in name.split_whitespace().enumerate() {
-            if i > 0 {
-                self.text.push(' ');
+        let key_range = if single_spaced(name) {
+            name_cell
+        } else {
+            for (i, w) in name.split_whitespace().enumerate() {
+                if i > 0 {
+                    self.text.push(' ');
+                }
+                self.text.push_str(w);
             }
-            self.text.push_str(w);
-        }
-        let key = match self.key_index.get(&self.text[start..]) {
+            start..self.text.len()
+        };
+        let key = match self.key_index.get(&self.text[key_range.clone()]) {
             Some(&k) => {
                 self.text.truncate(start);
                 k
             }
             None => {
                 let k = self.keys.len();
-                self.keys.push(start..self.text.len());
-                self.key_index.insert(self.text[start..].into(), k);
+                self.key_index
+                    .insert(self.text[key_range.clone()].into(), k);
+                self.keys.push(key_range);
                 k
             }
         };
@@ -412,6 +419,22 @@ impl<'s> Chunk<'s> {
         }
         Ok(())
     }
+}
+
+/// Whether `name` (trimmed) has no white space but single spaces, so that joining its words
+/// with one space gives it back. It looks at bytes: a name with a byte that may start another
+/// white-space character (an ASCII one, or the lead byte of U+0085, U+00A0, U+1680,
+/// U+2000–U+205F or U+3000) is left to the full check.
+fn single_spaced(name: &str) -> bool {
+    let mut after_space = false;
+    for &c in name.as_bytes() {
+        let space = c == b' ';
+        if (space && after_space) || matches!(c, b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3) {
+            return false;
+        }
+        after_space = space;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -531,6 +554,29 @@ mod tests {
         assert_eq!(s.distinct_names, 2);
         assert_eq!(s.rows_screened as usize, CHUNK_ROWS * 2 + 10);
         assert_eq!(c.lines.len(), s.hits as usize);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn single_spaced_names_are_their_own_key(name in "[a É\t\u{85}\u{a0}\u{2003}\u{2019}\u{3000}ж]{0,12}") {
+            let name = name.trim();
+            let key = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert!(!single_spaced(name) || key == name, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn common_names_take_the_short_way() {
+        for name in [
+            "Élodie Michel SAS",
+            "Андрей Тихонов",
+            "O'Brien & Sons, Ltd.",
+        ] {
+            assert!(single_spaced(name), "{name}");
+        }
+        for name in ["Acme  Ltd", "Acme\tLtd", "Acme\u{a0}Ltd", "Acme\u{2019}s"] {
+            assert!(!single_spaced(name), "{name}");
+        }
     }
 
     #[test]

@@ -220,7 +220,8 @@ pub fn check_name(name: &str, encoding: Encoding) -> std::result::Result<&str, R
     // Only ASCII controls: the C1 range (U+0080..U+009F) turns up in real names as Windows-1252
     // punctuation decoded as Latin-1 (Xi\u{92}an for Xi'an), even in the published lists, and
     // the matcher reads it as a word break.
-    if name.chars().any(|c| c.is_ascii_control() && c != '\t') {
+    // Byte by byte: in UTF-8 a byte below 0x80 is always an ASCII character of its own.
+    if name.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
         return Err(RowProblem::ControlCharacters);
     }
     Ok(name)
@@ -570,7 +571,14 @@ impl CsvInput {
             return Err(RowProblem::NulByte);
         }
         self.fields.start();
-        let mut done = self.fields.feed(&first.bytes)?;
+        // Most lines hold no quote: their fields are the pieces between delimiters, found
+        // without the byte-at-a-time parser.
+        let mut done = if memchr::memchr(b'"', &first.bytes).is_none() {
+            self.fields.split_plain(&first.bytes)?;
+            true
+        } else {
+            self.fields.feed(&first.bytes)?
+        };
         self.held.clear();
         while !done {
             let next = if self.held.len() < MAX_CONTINUATION_LINES {
@@ -748,6 +756,7 @@ impl CsvInput {
 /// The CSV parser and the buffers one record is parsed into.
 struct Fields {
     parser: csv_core::Reader,
+    delimiter: u8,
     out: Vec<u8>,
     out_len: usize,
     ends: Vec<usize>,
@@ -762,6 +771,7 @@ impl Fields {
                 // Lines are split (and their CR dropped) before parsing.
                 .terminator(csv_core::Terminator::Any(b'\n'))
                 .build(),
+            delimiter: delimiter.0,
             out: Vec::new(),
             out_len: 0,
             ends: vec![0; 64],
@@ -814,6 +824,28 @@ impl Fields {
             }
         }
         Ok(false)
+    }
+
+    /// Splits one whole record with no quote in it at its delimiters, as [`Fields::feed`] would.
+    fn split_plain(&mut self, line: &[u8]) -> std::result::Result<(), RowProblem> {
+        let delimiter = self.delimiter;
+        if memchr::memchr_iter(delimiter, line).count() >= MAX_FIELDS {
+            return Err(RowProblem::TooManyFields);
+        }
+        self.out.clear();
+        self.out.reserve(line.len());
+        let mut nends = 0;
+        for field in line.split(|&b| b == delimiter) {
+            self.out.extend_from_slice(field);
+            if nends == self.ends.len() {
+                self.ends.resize((nends * 2).min(MAX_FIELDS + 1), 0);
+            }
+            self.ends[nends] = self.out.len();
+            nends += 1;
+        }
+        self.out_len = self.out.len();
+        self.nends = nends;
+        Ok(())
     }
 
     /// Copies the parsed fields into `rec` as text, replacing bytes that are not UTF-8 (only
@@ -1062,6 +1094,50 @@ mod tests {
 
     fn ok(fields: &[&str]) -> std::result::Result<Vec<String>, RowProblem> {
         Ok(fields.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// A record's field bytes, one after another, and where each field ends.
+    type Parsed = (Vec<u8>, Vec<usize>);
+
+    /// What each line parses to as a whole record, with one [`Fields`] used for all of them:
+    /// through the plain split when `plain`, else through csv_core. Lines are never empty:
+    /// the reader skips blank lines before parsing.
+    fn fields_of(lines: &[Vec<u8>], plain: bool) -> Vec<std::result::Result<Parsed, RowProblem>> {
+        let mut f = Fields::new(Delimiter(b';'));
+        lines
+            .iter()
+            .map(|line| {
+                f.start();
+                if plain {
+                    f.split_plain(line)?;
+                } else {
+                    assert!(f.feed(line)?, "a line with no quote is a whole record");
+                }
+                Ok((f.out[..f.out_len].to_vec(), f.ends().to_vec()))
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_split_agrees_with_the_parser(lines in proptest::collection::vec("[a;, \r\tÉж]{1,40}", 1..6)) {
+            let lines: Vec<Vec<u8>> = lines.into_iter().map(String::into_bytes).collect();
+            proptest::prop_assert_eq!(fields_of(&lines, true), fields_of(&lines, false));
+        }
+    }
+
+    #[test]
+    fn plain_split_keeps_the_field_limit() {
+        // n delimiters make n + 1 fields; the short line after checks that buffers are reused.
+        let lines: Vec<Vec<u8>> = [MAX_FIELDS - 2, MAX_FIELDS - 1, MAX_FIELDS, 1]
+            .iter()
+            .map(|&n| vec![b';'; n])
+            .collect();
+        let plain = fields_of(&lines, true);
+        assert_eq!(plain, fields_of(&lines, false));
+        assert_eq!(plain[1].as_ref().unwrap().1.len(), MAX_FIELDS);
+        assert_eq!(plain[2], Err(RowProblem::TooManyFields));
+        assert_eq!(plain[3].as_ref().unwrap().1, [0, 0]);
     }
 
     #[test]
