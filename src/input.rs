@@ -813,38 +813,38 @@ impl Fields {
                     R::Record | R::End => return Ok(true),
                     R::InputEmpty => {}
                     R::OutputFull => unreachable!("the output buffer is as long as the input"),
-                    R::OutputEndsFull => {
-                        if self.ends.len() >= MAX_FIELDS {
-                            return Err(RowProblem::TooManyFields);
-                        }
-                        let n = (self.ends.len() * 2).min(MAX_FIELDS + 1);
-                        self.ends.resize(n, 0);
-                    }
+                    R::OutputEndsFull => self.grow_ends()?,
                 }
             }
         }
         Ok(false)
     }
 
-    /// Splits one whole record with no quote in it at its delimiters, as [`Fields::feed`] would.
+    /// Splits one whole record with no quote in it at its delimiters, as [`Fields::feed`] would
+    /// (after [`Fields::start`]).
     fn split_plain(&mut self, line: &[u8]) -> std::result::Result<(), RowProblem> {
         let delimiter = self.delimiter;
-        if memchr::memchr_iter(delimiter, line).count() >= MAX_FIELDS {
-            return Err(RowProblem::TooManyFields);
-        }
         self.out.clear();
         self.out.reserve(line.len());
-        let mut nends = 0;
         for field in line.split(|&b| b == delimiter) {
-            self.out.extend_from_slice(field);
-            if nends == self.ends.len() {
-                self.ends.resize((nends * 2).min(MAX_FIELDS + 1), 0);
+            if self.nends == self.ends.len() {
+                self.grow_ends()?;
             }
-            self.ends[nends] = self.out.len();
-            nends += 1;
+            self.out.extend_from_slice(field);
+            self.ends[self.nends] = self.out.len();
+            self.nends += 1;
         }
         self.out_len = self.out.len();
-        self.nends = nends;
+        Ok(())
+    }
+
+    /// Makes room for more field ends, up to [`MAX_FIELDS`].
+    fn grow_ends(&mut self) -> std::result::Result<(), RowProblem> {
+        if self.ends.len() >= MAX_FIELDS {
+            return Err(RowProblem::TooManyFields);
+        }
+        let n = (self.ends.len() * 2).min(MAX_FIELDS + 1);
+        self.ends.resize(n, 0);
         Ok(())
     }
 
